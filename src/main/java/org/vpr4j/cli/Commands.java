@@ -1,0 +1,12 @@
+package org.vpr4j.cli;
+
+import java.util.List;
+
+/** The registry of sub-commands, in the order the overview lists them. */
+final class Commands {
+  private Commands() {}
+
+  static List<Command> all() {
+    return List.of();
+  }
+}

@@ -1,0 +1,81 @@
+package org.vpr4j.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.vpr4j.VprException;
+
+/** Entry point of the {@code vpr4j} command-line tool. */
+public final class Main {
+  private static final Logger LOG = LogManager.getLogger(Main.class);
+
+  /** Exit code for a problem the user can fix (bad input, bad options). */
+  public static final int EXIT_USAGE = 2;
+  /** Exit code for an unexpected internal failure. */
+  public static final int EXIT_FAILURE = 1;
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv));
+  }
+
+  /** Runs one command and returns its exit code; never calls {@code System.exit}. */
+  public static int run(String... argv) {
+    List<Command> commands = Commands.all();
+    if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+      printOverview(System.out, commands);
+      return argv.length == 0 ? EXIT_USAGE : 0;
+    }
+    Optional<Command> found = commands.stream().filter(c -> c.name().equals(argv[0])).findFirst();
+    if (found.isEmpty()) {
+      System.err.println("vpr4j: unknown command '" + argv[0] + "'");
+      printOverview(System.err, commands);
+      return EXIT_USAGE;
+    }
+    Command command = found.get();
+    try {
+      Args args = command.options().parse(command.name(), Arrays.copyOfRange(argv, 1, argv.length));
+      if (args.helpRequested()) {
+        printHelp(System.out, command);
+        return 0;
+      }
+      return command.run(args);
+    } catch (VprException e) {
+      LOG.debug("user error", e);
+      System.err.println("vpr4j " + command.name() + ": error: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (UncheckedIOException e) {
+      LOG.debug("i/o error", e);
+      System.err.println("vpr4j " + command.name() + ": error: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (Exception e) {
+      LOG.error("vpr4j " + command.name() + " failed", e);
+      System.err.println("vpr4j " + command.name() + ": internal error: " + e);
+      return EXIT_FAILURE;
+    }
+  }
+
+  static void printOverview(PrintStream out, List<Command> commands) {
+    out.println("usage: vpr4j <command> [options]   (vpr4j <command> --help for its options)");
+    out.println();
+    out.println("commands:");
+    for (Command c : commands) {
+      out.printf("  %-9s %s%n", c.name(), c.summary());
+    }
+  }
+
+  static void printHelp(PrintStream out, Command command) {
+    HelpFormatter f = new HelpFormatter();
+    PrintWriter w = new PrintWriter(out, true);
+    f.printHelp(w, 100, "vpr4j " + command.name() + " [options]", command.summary(),
+        command.options().commonsOptions(), 2, 2, "", false);
+    w.flush();
+  }
+}
