@@ -1,0 +1,61 @@
+package org.vpr4j.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+import org.vpr4j.VprException;
+import org.vpr4j.config.ModelConfig;
+
+/**
+ * The place-recognition network of a {@link ModelConfig}: VGG16 encoder, then (de-)attention
+ * modules, then pooling. One instance owns the {@link Params}; {@link #forward} may be called
+ * several times (for instance a training and an inference pass) and shares the variables.
+ */
+public final class VprModel {
+
+  /** What one forward pass produces. */
+  public record Outputs(
+      Operand<TFloat32> descriptor,
+      Operand<TFloat32> encoderFeatures,
+      Operand<TFloat32> localDescriptors,
+      Operand<TFloat32> mask) {}
+
+  private final ModelConfig config;
+  private final Params params;
+  private final Layers layers;
+
+  public VprModel(ModelConfig config, Ops tf) {
+    this.config = config;
+    this.params = new Params(tf);
+    this.layers = new Layers(tf, params);
+    if (!config.attentions().isEmpty()) {
+      throw new VprException("attention modules " + config.attentions() + " are not available in this build");
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Params params() {
+    return params;
+  }
+
+  public Ops tf() {
+    return layers.tf();
+  }
+
+  /** Builds the network on uint8 NHWC RGB images already resized to the model's input size. */
+  public Outputs forward(Operand<TUint8> images, Mode mode) {
+    Ops tf = layers.tf();
+    Operand<TFloat32> x = ImageNormalization.apply(tf, images);
+    Operand<TFloat32> features = new Vgg16Encoder(config).apply(layers, x);
+    Operand<TFloat32> local = layers.l2Normalize(features, -1);
+    Operand<TFloat32> descriptor = switch (config.pooling()) {
+      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim()).apply(layers, features, null);
+      default -> new GlobalPooling(config.pooling()).apply(layers, features);
+    };
+    return new Outputs(descriptor, features, local, null);
+  }
+}

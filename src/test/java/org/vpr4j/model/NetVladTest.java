@@ -1,0 +1,96 @@
+package org.vpr4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class NetVladTest {
+
+  /** Runs NetVLAD (K clusters, D dims) on NHWC features with the given parameters. */
+  private static float[] run(float[] features, int b, int h, int w, int d, float[] centroids, float[] convHwio,
+      int k, float[] weights) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Params params = new Params(tf);
+      Layers layers = new Layers(tf, params);
+      var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h, w, d)));
+      Operand<TFloat32> weight = weights == null ? null : tf.constant(Shape.of(b, h, w, 1),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(weights, true, false));
+      var out = new NetVlad(k, d).apply(layers, x, weight);
+      params.assign(s, Map.of(
+          NetVlad.CENTROIDS, new FloatArray(new long[] {k, d}, centroids),
+          NetVlad.CONV_WEIGHT, new FloatArray(new long[] {1, 1, d, k}, convHwio)));
+      try (TFloat32 in = Tensors.floats(new long[] {b, h, w, d}, features);
+          Result r = s.runner().feed(x, in).fetch(out).run()) {
+        return Tensors.toArray((TFloat32) r.get(0));
+      }
+    }
+  }
+
+  @Test
+  void singleLocationByHand() {
+    // One location x = (3, 4) -> normalised (0.6, 0.8). Zero assignment weights give a = (1/2, 1/2).
+    // Residuals: x - c1 = (0.6, 0.8) - (1, 0) = (-0.4, 0.8); x - c2 = (0.6, 0.8) - (0, 1) = (0.6, -0.2).
+    // Each is halved, then intra-normalised: (-0.4472, 0.8944) and (0.9487, -0.3162); the global
+    // norm of their concatenation is sqrt(2).
+    float[] out = run(new float[] {3, 4}, 1, 1, 1, 2, new float[] {1, 0, 0, 1}, new float[4], 2, null);
+    double s2 = Math.sqrt(2);
+    float[] expected = {
+        (float) (-0.4 / Math.sqrt(0.8) / s2), (float) (0.8 / Math.sqrt(0.8) / s2),
+        (float) (0.6 / Math.sqrt(0.4) / s2), (float) (-0.2 / Math.sqrt(0.4) / s2)};
+    assertArrayEquals(expected, out, 1e-6f);
+  }
+
+  @Test
+  void matchesPlainJavaReference() {
+    int b = 2, h = 3, w = 4, d = 5, k = 3;
+    Random r = new Random(7);
+    float[] x = randoms(r, b * h * w * d);
+    float[] c = randoms(r, k * d);
+    float[] conv = randoms(r, d * k);
+    float[] got = run(x, b, h, w, d, c, conv, k, null);
+    float[] want = ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, null);
+    assertArrayEquals(want, got, 1e-5f);
+    assertEquals(b * k * d, got.length);
+  }
+
+  @Test
+  void spatialMaskIsCancelledUnlessItWeightsTheAssignment() {
+    int b = 1, h = 2, w = 3, d = 4, k = 2;
+    Random r = new Random(11);
+    float[] x = randoms(r, b * h * w * d);
+    float[] c = randoms(r, k * d);
+    float[] conv = randoms(r, d * k);
+    float[] mask = {0.9f, 0.1f, 0.5f, 0.3f, 0.99f, 0.05f};
+    float[] masked = x.clone();
+    for (int loc = 0; loc < h * w; loc++) {
+      for (int j = 0; j < d; j++) {
+        masked[loc * d + j] *= mask[loc];
+      }
+    }
+    // SPEC §3.9: per-location normalisation removes a positive spatial mask.
+    assertArrayEquals(run(x, b, h, w, d, c, conv, k, null), run(masked, b, h, w, d, c, conv, k, null), 1e-6f);
+    // The mask-weighted variant keeps it.
+    float[] weighted = run(x, b, h, w, d, c, conv, k, mask);
+    assertArrayEquals(ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, mask), weighted, 1e-5f);
+  }
+
+  private static float[] randoms(Random r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
+  }
+}
