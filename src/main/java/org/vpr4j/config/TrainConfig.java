@@ -1,0 +1,99 @@
+package org.vpr4j.config;
+
+import java.util.List;
+import java.util.Locale;
+import org.vpr4j.VprException;
+
+/**
+ * How to train (SPEC §5-§6). Defaults are the paper's code (DG); the NetVLAD baseline's
+ * settings (NANNE) are noted where they differ.
+ *
+ * @param loss {@code triplet} (PyTorch TripletMarginLoss, p=2, eps 1e-6) or {@code stml}
+ * @param margin triplet margin: 0.1 in the paper's code, sqrt(0.1) in NANNE
+ * @param stmlPnMargin sTML's positive-negative margin (1.4)
+ * @param stmlVersion 1 = max(0, d_qp + m - d_qn + m_pn - d_pn); 2 = max(0, m_pn - d_pn)
+ * @param miningMargin negatives are kept while d_neg < d_pos + this (0.1; 1.5 for sTML runs)
+ * @param maskLossWeight weight of the de-attention mask MSE (0.1 in the paper's runs)
+ * @param distractors Cityscapes categories the de-attention mask should suppress
+ * @param trainableFrom first trained VGG block: {@code conv3} (DG), {@code conv5} (NANNE) or {@code all}
+ * @param optimizer {@code sgd} (momentum, weight decay) or {@code adam}
+ * @param lrSchedule {@code constant} (DG never steps its scheduler) or {@code step}
+ * @param bestBy recall N that selects the best model: 1 (DG) or 5 (NANNE)
+ * @param cacheModel {@code full} (our default: attention included) or {@code encoder-pool}
+ *     (the paper's shortcut, SPEC §6)
+ */
+public record TrainConfig(
+    String loss,
+    double margin,
+    double stmlPnMargin,
+    int stmlVersion,
+    double miningMargin,
+    double maskLossWeight,
+    List<String> distractors,
+    String trainableFrom,
+    String optimizer,
+    double lr,
+    double momentum,
+    double weightDecay,
+    String lrSchedule,
+    int lrStep,
+    double lrGamma,
+    int epochs,
+    int batchSize,
+    int cacheBatchSize,
+    int cacheRefreshRate,
+    int negativesSampled,
+    int negativesPerQuery,
+    int patience,
+    int bestBy,
+    String cacheModel,
+    long seed) {
+
+  public TrainConfig {
+    loss = lower(loss, "triplet");
+    trainableFrom = lower(trainableFrom, "conv3");
+    optimizer = lower(optimizer, "sgd");
+    lrSchedule = lower(lrSchedule, "constant");
+    cacheModel = lower(cacheModel, "full");
+    distractors = distractors == null ? List.of("human", "vehicle") : List.copyOf(distractors);
+    check(List.of("triplet", "stml").contains(loss), "training loss '" + loss + "' is not triplet or stml");
+    check(List.of("conv1", "conv2", "conv3", "conv4", "conv5", "all").contains(trainableFrom),
+        "training trainableFrom '" + trainableFrom + "' is not conv1..conv5 or all");
+    check(List.of("sgd", "adam").contains(optimizer), "training optimizer '" + optimizer + "' is not sgd or adam");
+    check(List.of("constant", "step").contains(lrSchedule), "training lrSchedule '" + lrSchedule + "' is not constant or step");
+    check(List.of("full", "encoder-pool").contains(cacheModel), "training cacheModel '" + cacheModel + "' is not full or encoder-pool");
+    check(stmlVersion == 1 || stmlVersion == 2, "training stmlVersion must be 1 or 2");
+    check(margin >= 0 && stmlPnMargin >= 0 && miningMargin >= 0 && maskLossWeight >= 0, "training margins and weights must be >= 0");
+    check(lr > 0 && momentum >= 0 && weightDecay >= 0, "training lr must be > 0, momentum and weightDecay >= 0");
+    check(epochs >= 1 && batchSize >= 1 && cacheBatchSize >= 1 && cacheRefreshRate >= 1, "training sizes must be >= 1");
+    check(negativesSampled >= 1 && negativesPerQuery >= 1, "training negative counts must be >= 1");
+    check(lrStep >= 1 && lrGamma > 0 && patience >= 0 && bestBy >= 1, "training lrStep, lrGamma, patience, bestBy out of range");
+  }
+
+  /** The paper's code: triplet loss, margin 0.1, conv3 onward, SGD 1e-3 constant, 30 epochs. */
+  public static TrainConfig paper() {
+    return new TrainConfig("triplet", 0.1, 1.4, 1, 0.1, 0.0, List.of("human", "vehicle"), "conv3", "sgd", 1e-3,
+        0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123);
+  }
+
+  /** Learning rate of a 0-based epoch. */
+  public double learningRate(int epoch) {
+    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, epoch / lrStep) : lr;
+  }
+
+  public TrainConfig withEpochs(int e) {
+    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
+        trainableFrom, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, e, batchSize,
+        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed);
+  }
+
+  private static String lower(String s, String dflt) {
+    return s == null ? dflt : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new VprException(message);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.vpr4j.model;
+
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+import org.vpr4j.config.ModelConfig;
+
+/**
+ * A model ready to compute descriptors: its own graph (inference mode) and session. Feed uint8
+ * NHWC RGB batches at the model's input size.
+ */
+public final class InferenceModel implements AutoCloseable {
+  private final ModelConfig config;
+  private final Graph graph;
+  private final Session session;
+  private final VprModel model;
+  private final Placeholder<TUint8> images;
+  private final VprModel.Outputs outputs;
+
+  /** Builds the graph; weights are initialised from {@code seed} until {@link #load} is called. */
+  public InferenceModel(ModelConfig config, long seed) {
+    this.config = config;
+    this.graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      this.model = new VprModel(config, tf);
+      this.images = tf.withName("image").placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
+      this.outputs = model.forward(images, Mode.inference());
+      this.session = new Session(graph, SessionConfig.cpu());
+      model.params().initialize(session, seed);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Params params() {
+    return model.params();
+  }
+
+  /** Loads weights (all or some parameters). */
+  public void load(Map<String, FloatArray> weights) {
+    model.params().assign(session, weights);
+  }
+
+  public Map<String, FloatArray> weights() {
+    return model.params().read(session);
+  }
+
+  /** Global descriptors [n, descriptorDim] for {@code n} images (uint8 NHWC). */
+  public float[] describe(byte[] pixels, int n) {
+    return run(pixels, n, outputs.descriptor());
+  }
+
+  /** L2-normalised local descriptors [n, h, w, encoderDim] of the encoder output (for clustering). */
+  public float[] localDescriptors(byte[] pixels, int n) {
+    return run(pixels, n, outputs.localDescriptors());
+  }
+
+  /** The de-attention mask [n, h, w, 1], or {@code null} when the model has none. */
+  public float[] mask(byte[] pixels, int n) {
+    return outputs.mask() == null ? null : run(pixels, n, outputs.mask());
+  }
+
+  private float[] run(byte[] pixels, int n, Operand<TFloat32> output) {
+    long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
+    try (TUint8 in = Tensors.bytes(shape, pixels);
+        Result r = session.runner().feed(images, in).fetch(output).run()) {
+      return Tensors.toArray((TFloat32) r.get(0));
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
