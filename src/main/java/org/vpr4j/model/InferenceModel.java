@@ -16,7 +16,7 @@ import org.vpr4j.config.ModelConfig;
  * A model ready to compute descriptors: its own graph (inference mode) and session. Feed uint8
  * NHWC RGB batches at the model's input size.
  */
-public final class InferenceModel implements AutoCloseable {
+public final class InferenceModel implements Describer, AutoCloseable {
   private final ModelConfig config;
   private final Graph graph;
   private final Session session;
@@ -42,6 +42,7 @@ public final class InferenceModel implements AutoCloseable {
     }
   }
 
+  @Override
   public ModelConfig config() {
     return config;
   }
@@ -60,6 +61,7 @@ public final class InferenceModel implements AutoCloseable {
   }
 
   /** Global descriptors [n, descriptorDim] for {@code n} images (uint8 NHWC). */
+  @Override
   public float[] describe(byte[] pixels, int n) {
     return run(pixels, n, outputs.descriptor());
   }

@@ -24,10 +24,15 @@ import org.vpr4j.VprException;
  */
 public final class Params {
 
-  /** Whether a variable is learned by gradient descent or is running state (BN statistics). */
+  /**
+   * Whether a variable is learned by gradient descent, is running state of the model (BN
+   * statistics), or belongs to the optimizer (momentum and Adam slots; saved in training
+   * checkpoints, not needed for inference).
+   */
   public enum Role {
     WEIGHT,
-    STATE
+    STATE,
+    SLOT
   }
 
   /** One registered variable. */
@@ -66,6 +71,10 @@ public final class Params {
     return get(name, shape, Role.STATE, init);
   }
 
+  public Variable<TFloat32> slot(String name, long[] shape, ParamInit init) {
+    return get(name, shape, Role.SLOT, init);
+  }
+
   public List<Param> all() {
     return Collections.unmodifiableList(new ArrayList<>(params.values()));
   }
@@ -82,13 +91,26 @@ public final class Params {
     return p;
   }
 
-  /** Total number of scalars in WEIGHT and STATE variables. */
+  /** Total number of scalars in the model's WEIGHT and STATE variables (optimizer slots excluded). */
   public long count() {
     long n = 0;
     for (Param p : params.values()) {
-      n += ParamInit.size(p.shape());
+      if (p.role() != Role.SLOT) {
+        n += ParamInit.size(p.shape());
+      }
     }
     return n;
+  }
+
+  /** The subset of {@code values} whose names are parameters of this model. */
+  public Map<String, FloatArray> known(Map<String, FloatArray> values) {
+    Map<String, FloatArray> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (params.containsKey(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   /** Gives every variable its initial value (seeded, see {@link ParamInit}). */
