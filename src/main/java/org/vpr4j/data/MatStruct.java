@@ -27,7 +27,10 @@ record MatStruct(String variable, Map<String, MatField> fields, boolean ordered)
     if (variables.size() == 1) {
       return variables.get(0);
     }
+    if (variables.isEmpty()) {
+      throw new VprException(file + ": holds no variables at all; it is empty or truncated");
+    }
     throw new VprException(file + ": no variable '" + DB_STRUCT + "' (variables in the file: "
-        + (variables.isEmpty() ? "none" : String.join(", ", variables)) + ")");
+        + String.join(", ", variables) + ")");
   }
 }
