@@ -46,7 +46,7 @@ final class DbStructDecoder {
     String whichSet = text("whichSet");
     List<String> dbNames = names("dbImageFns");
     List<String> qNames = names("qImageFns");
-    double[][][] utm = utms(dbNames.size(), qNames.size());
+    Positions utm = positions(dbNames.size(), qNames.size());
     requireCount("numImages", dbNames.size(), "dbImageFns");
     requireCount("numQueries", qNames.size(), "qImageFns");
     double posDistThr = positive("posDistThr");
@@ -58,7 +58,7 @@ final class DbStructDecoder {
       dateDb = vector("dateDb", dbNames.size(), "dbImageFns");
       dateQ = vector("dateQ", qNames.size(), "qImageFns");
     }
-    return new DbStruct(whichSet, dbNames, utm[0], qNames, utm[1], posDistThr, posDistSqThr, nonTrivPosDistSqThr,
+    return new DbStruct(whichSet, dbNames, utm.db(), qNames, utm.q(), posDistThr, posDistSqThr, nonTrivPosDistSqThr,
         dateDb, dateQ);
   }
 
@@ -113,19 +113,22 @@ final class DbStructDecoder {
     return List.copyOf(cell.values());
   }
 
+  /** Database and query positions, each {@code [n][2]} (easting, northing). */
+  private record Positions(double[][] db, double[][] q) {}
+
   /**
-   * Both UTM arrays as [n][2] (easting, northing). The files hold 2 x n; n x 2 is accepted too. A
-   * 2 x 2 array is ambiguous, so it takes the orientation of the other array (2 x n if that is
-   * ambiguous as well).
+   * Both UTM arrays. The files hold 2 x n; n x 2 is accepted too. A 2 x 2 array is ambiguous, so it
+   * takes the orientation of the other array (2 x n if that is ambiguous as well).
    */
-  private double[][][] utms(int numDb, int numQ) {
+  private Positions positions(int numDb, int numQ) {
     MatField.Numbers db = utmMatrix("utmDb", numDb, "dbImageFns");
     MatField.Numbers q = utmMatrix("utmQ", numQ, "qImageFns");
-    Boolean dbRows = rowsPerImage(db, numDb);
-    Boolean qRows = rowsPerImage(q, numQ);
-    boolean dbAsRows = dbRows != null ? dbRows : Boolean.TRUE.equals(qRows);
-    boolean qAsRows = qRows != null ? qRows : Boolean.TRUE.equals(dbRows);
-    return new double[][][] {utm("utmDb", db, numDb, dbAsRows, "dbImageFns"), utm("utmQ", q, numQ, qAsRows, "qImageFns")};
+    boolean dbIsNx2 = numDb != 2 && db.rows() == numDb; // unambiguously one image per row
+    boolean qIsNx2 = numQ != 2 && q.rows() == numQ;
+    boolean dbAsRows = numDb != 2 ? dbIsNx2 : qIsNx2;
+    boolean qAsRows = numQ != 2 ? qIsNx2 : dbIsNx2;
+    return new Positions(utm("utmDb", db, numDb, dbAsRows, "dbImageFns"),
+        utm("utmQ", q, numQ, qAsRows, "qImageFns"));
   }
 
   private MatField.Numbers utmMatrix(String name, int n, String namesField) {
@@ -138,11 +141,6 @@ final class DbStructDecoder {
           + m.rows() + "x" + m.cols());
     }
     return m;
-  }
-
-  /** Whether the matrix holds one image per row; null when it cannot tell (2 x 2). */
-  private static Boolean rowsPerImage(MatField.Numbers m, int n) {
-    return n == 2 ? null : m.rows() == n;
   }
 
   private double[][] utm(String name, MatField.Numbers m, int n, boolean rowsPerImage, String namesField) {

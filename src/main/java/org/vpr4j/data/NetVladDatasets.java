@@ -28,7 +28,7 @@ public final class NetVladDatasets {
   private NetVladDatasets() {}
 
   /**
-   * Opens a split.
+   * Opens a split. The layout follows the .mat file's name, also when {@code split} is a path.
    *
    * @param root the dataset root (the folder holding {@code datasets/}); ignored when {@code split} is a path
    * @param split the .mat name without extension ({@code pitts30k_test}, {@code tokyo247},
@@ -36,26 +36,15 @@ public final class NetVladDatasets {
    *     then the folder above its {@code datasets/} folder
    */
   public static PlaceDataset open(Path root, String split) {
-    Path matFile;
-    if (split.toLowerCase(Locale.ROOT).endsWith(".mat")) {
-      matFile = Path.of(split).toAbsolutePath().normalize();
-      if (!Files.isRegularFile(matFile)) {
-        throw new VprException(matFile + ": no such .mat file");
-      }
-      root = rootAbove(matFile);
-    } else {
-      if (root == null || !Files.isDirectory(root)) {
-        throw new VprException("dataset root " + root + " does not exist or is not a folder");
-      }
-      matFile = root.resolve("datasets").resolve(split + ".mat");
-      if (!Files.isRegularFile(matFile)) {
-        throw new VprException(matFile + ": no such .mat file for split '" + split + "'" + availableSplits(root));
-      }
+    boolean direct = split.toLowerCase(Locale.ROOT).endsWith(".mat");
+    Path matFile = direct ? Path.of(split).toAbsolutePath().normalize() : splitFile(root, split);
+    if (direct && !Files.isRegularFile(matFile)) {
+      throw new VprException(matFile + ": no such .mat file");
     }
+    Path base = direct ? rootAbove(matFile) : root.toAbsolutePath().normalize();
     String name = stripExtension(matFile.getFileName().toString());
     DbStruct spec = DbStructReader.read(matFile);
     Layout layout = Layout.of(name);
-    Path base = root.toAbsolutePath().normalize();
     PlaceDataset dataset = PlaceDataset.fromDbStruct(name, tagFor(name), spec,
         layout.databasePaths(base), layout.queryPaths(base));
     requireImagesExist(dataset, matFile);
@@ -112,6 +101,17 @@ public final class NetVladDatasets {
   /** The downloaded Tokyo 24/7 database is PNG although its .mat file names .jpg images. */
   private static String asPng(String jpgName) {
     return jpgName.endsWith(".jpg") ? jpgName.substring(0, jpgName.length() - ".jpg".length()) + ".png" : jpgName;
+  }
+
+  private static Path splitFile(Path root, String split) {
+    if (root == null || !Files.isDirectory(root)) {
+      throw new VprException("dataset root " + root + " does not exist or is not a folder");
+    }
+    Path matFile = root.resolve("datasets").resolve(split + ".mat");
+    if (!Files.isRegularFile(matFile)) {
+      throw new VprException(matFile + ": no such .mat file for split '" + split + "'" + availableSplits(root));
+    }
+    return matFile;
   }
 
   private static Path rootAbove(Path matFile) {
