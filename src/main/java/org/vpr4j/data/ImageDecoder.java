@@ -1,0 +1,116 @@
+package org.vpr4j.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.vpr4j.VprException;
+
+/**
+ * Decodes JPEG and PNG files into 8-bit {@link RgbImage}s. Grey, grey+alpha, RGBA, palette and 16-bit
+ * images all become plain 8-bit RGB (alpha is dropped, not composited, as Pillow's
+ * {@code convert("RGB")} does). Stored sample values are used as they are, without colour management,
+ * again as Pillow does. An empty, truncated or undecodable file is a {@link VprException} naming it.
+ */
+public final class ImageDecoder {
+  private ImageDecoder() {}
+
+  public static RgbImage read(Path file) {
+    try {
+      if (Files.size(file) == 0) {
+        throw new VprException(file + ": image file is empty (0 bytes)");
+      }
+      return toRgb(decode(file));
+    } catch (NoSuchFileException e) {
+      throw new VprException(file + ": image file does not exist", e);
+    } catch (VprException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new VprException(file + ": cannot decode the image, it is truncated or corrupt (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static BufferedImage decode(Path file) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new VprException(file + ": not an image format that can be decoded (expected JPEG or PNG)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        // The JPEG decoder reports a truncated file only as a warning and pads the image with grey;
+        // Pillow refuses such files, and so do we.
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new VprException(file + ": damaged image (" + String.join("; ", warnings) + ")");
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  /** Converts any decoded image to interleaved 8-bit RGB. */
+  static RgbImage toRgb(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    byte[] rgb = new byte[width * height * 3];
+    ColorModel model = image.getColorModel();
+    int space = model.getColorSpace().getType();
+    if (model instanceof ComponentColorModel && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB)) {
+      copySamples(image.getRaster(), model, space == ColorSpace.TYPE_GRAY, rgb);
+    } else {
+      // Palette and packed-int images are sRGB already, so getRGB changes no values; for anything
+      // else (CMYK, ...) it is the colour conversion we want.
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        image.getRGB(0, y, width, 1, row, 0, width);
+        for (int x = 0, o = y * width * 3; x < width; x++, o += 3) {
+          rgb[o] = (byte) (row[x] >> 16);
+          rgb[o + 1] = (byte) (row[x] >> 8);
+          rgb[o + 2] = (byte) row[x];
+        }
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  /**
+   * Reads raw samples. This bypasses getRGB, which would treat grey as linear light and brighten it
+   * with the sRGB curve.
+   */
+  private static void copySamples(Raster raster, ColorModel model, boolean grey, byte[] rgb) {
+    int width = raster.getWidth();
+    int bands = raster.getNumBands();
+    int max = (1 << model.getComponentSize(0)) - 1;
+    int[] row = new int[width * bands];
+    for (int y = 0; y < raster.getHeight(); y++) {
+      raster.getPixels(0, y, width, 1, row);
+      for (int x = 0, o = y * width * 3; x < width; x++, o += 3) {
+        int p = x * bands;
+        for (int c = 0; c < 3; c++) {
+          rgb[o + c] = (byte) to8Bit(row[grey ? p : p + c], max);
+        }
+      }
+    }
+  }
+
+  private static int to8Bit(int sample, int max) {
+    return max == 255 ? sample : (int) ((sample * 255L + max / 2) / max);
+  }
+}
