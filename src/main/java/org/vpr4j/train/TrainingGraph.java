@@ -76,7 +76,15 @@ public final class TrainingGraph implements Describer, AutoCloseable {
       vars.forEach(v -> trainable.add(v.name()));
       Output<?>[] varOutputs = vars.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
       Output<?>[] grads = graph.addGradients(loss.value().asOutput(), varOutputs);
-      updates.addAll(Optimizers.apply(tf, model.params(), vars, grads, lr, config));
+      // Variables are references: an update could overwrite a weight that another gradient op
+      // still has to read (a conv's input gradient uses its weight). Every update therefore waits
+      // for every gradient, as TF1's GATE_GRAPH does.
+      List<Op> gradientsDone = new ArrayList<>();
+      for (Output<?> g : grads) {
+        gradientsDone.add(tf.identity(g));
+      }
+      updates.addAll(Optimizers.apply(tf.withControlDependencies(gradientsDone), model.params(), vars, grads, lr,
+          config));
       updates.addAll(training.updates());
 
       inferImages = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(imageShape));
