@@ -34,6 +34,17 @@ public final class TorchLayout {
     return tf;
   }
 
+  /** The PyTorch shape of a parameter stored with TF shape {@code tf}. */
+  public static long[] torchShape(String key, long[] tf) {
+    if (tf.length == 4) {
+      return new long[] {tf[3], tf[2], tf[0], tf[1]};
+    }
+    if (tf.length == 2 && !key.endsWith("centroids")) {
+      return new long[] {tf[1], tf[0]};
+    }
+    return tf.clone();
+  }
+
   static FloatArray transpose2(FloatArray a) {
     int rows = (int) a.shape()[0];
     int cols = (int) a.shape()[1];

@@ -27,6 +27,33 @@ class TorchLayoutTest {
   }
 
   @Test
+  void everyConvElementLandsAtItsTransposedIndex() {
+    int outs = 3, ins = 2, height = 2, width = 3;
+    float[] oihw = new float[outs * ins * height * width];
+    for (int o = 0; o < outs; o++) {
+      for (int i = 0; i < ins; i++) {
+        for (int y = 0; y < height; y++) {
+          for (int x = 0; x < width; x++) {
+            oihw[((o * ins + i) * height + y) * width + x] = 1000 * o + 100 * i + 10 * y + x;
+          }
+        }
+      }
+    }
+    float[] hwio = TorchLayout.toTf("c.weight", new FloatArray(new long[] {outs, ins, height, width}, oihw)).data();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        for (int i = 0; i < ins; i++) {
+          for (int o = 0; o < outs; o++) {
+            assertEquals(1000 * o + 100 * i + 10 * y + x, hwio[((y * width + x) * ins + i) * outs + o]);
+          }
+        }
+      }
+    }
+    assertArrayEquals(new long[] {outs, ins, height, width}, TorchLayout.torchShape("c.weight",
+        new long[] {height, width, ins, outs}));
+  }
+
+  @Test
   void linearWeightsAreTransposedButCentroidsAreNot() {
     FloatArray lin = new FloatArray(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6});
     FloatArray t = TorchLayout.toTf("fc.0.weight", lin);

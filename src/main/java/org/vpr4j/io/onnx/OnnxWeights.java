@@ -152,44 +152,6 @@ public final class OnnxWeights {
     return tensor;
   }
 
-  /**
-   * Reorders a PyTorch conv weight [out, in, kH, kW] (OIHW) into TensorFlow's NHWC filter
-   * layout [kH, kW, in, out] (HWIO), i.e. a transpose by (2, 3, 1, 0).
-   */
-  public static float[] oihwToHwio(float[] w, long[] dims) {
-    requireShape(w, dims, 4, "OIHW");
-    int outs = (int) dims[0];
-    int ins = (int) dims[1];
-    int height = (int) dims[2];
-    int width = (int) dims[3];
-    float[] hwio = new float[w.length];
-    int src = 0;
-    for (int o = 0; o < outs; o++) {
-      for (int i = 0; i < ins; i++) {
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            hwio[((y * width + x) * ins + i) * outs + o] = w[src++];
-          }
-        }
-      }
-    }
-    return hwio;
-  }
-
-  /** Transposes a PyTorch linear weight [out, in] into the [in, out] matrix of {@code x · W}. */
-  public static float[] linearToInOut(float[] w, long[] dims) {
-    requireShape(w, dims, 2, "[out, in]");
-    int outs = (int) dims[0];
-    int ins = (int) dims[1];
-    float[] inOut = new float[w.length];
-    for (int o = 0; o < outs; o++) {
-      for (int i = 0; i < ins; i++) {
-        inOut[i * outs + o] = w[o * ins + i];
-      }
-    }
-    return inOut;
-  }
-
   private static void requireShape(float[] w, long[] dims, int rank, String layout) {
     if (dims.length != rank) {
       throw new IllegalArgumentException("expected a rank-" + rank + " " + layout + " shape, got " + Arrays.toString(dims));
