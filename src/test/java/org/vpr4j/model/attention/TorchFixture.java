@@ -1,5 +1,6 @@
 package org.vpr4j.model.attention;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class TorchFixture {
   List<Case> cases() {
     List<Case> out = new ArrayList<>();
     for (JsonNode c : root.get("cases")) {
-      Map<String, Object> options = new ObjectMapper().convertValue(c.get("options"), Map.class);
+      Map<String, Object> options = new ObjectMapper().convertValue(c.get("options"), new TypeReference<>() {});
       Map<String, FloatArray> running = new LinkedHashMap<>();
       if (c.has("running")) {
         c.get("running").fields().forEachRemaining(e -> running.put(e.getKey(), array(e.getValue())));
