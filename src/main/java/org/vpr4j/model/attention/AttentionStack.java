@@ -20,6 +20,9 @@ public final class AttentionStack {
   /** Features for the pooling, and the de-attention mask [B, H, W, 1] or {@code null}. */
   public record Output(Operand<TFloat32> features, Operand<TFloat32> deattentionMask) {}
 
+  /** Hidden units of SE, BAM and CBAM at full width: 512 channels reduced by 16. */
+  public static final int PAPER_HIDDEN = 32;
+
   private final List<AttentionModule> modules;
 
   public AttentionStack(List<AttentionModule> modules) {
@@ -42,18 +45,24 @@ public final class AttentionStack {
     return new AttentionStack(modules);
   }
 
-  /** One module by its config name, sized for the config's encoder. */
+  /**
+   * One module by its config name, sized for the config's encoder. Like the encoder's channels,
+   * the squeeze layers' hidden units (32 = 512/16 in the paper) and the mask-head branches scale
+   * with the model width, by the same rounding as the PyTorch twin in {@code weights-import}.
+   */
   public static AttentionModule create(String name, ModelConfig config) {
     int channels = config.encoderDim();
+    int hidden = config.channels(PAPER_HIDDEN);
     return switch (name) {
       case DeAttention.NAME -> new DeAttention(channels, config.deattentionVersion(),
-          Layers.Padding.valueOf(config.deattentionPadding().toUpperCase(Locale.ROOT)));
+          Layers.Padding.valueOf(config.deattentionPadding().toUpperCase(Locale.ROOT)),
+          (config.deattentionVersion() == 3 ? MaskBranches.PAPER_VERSION_3 : MaskBranches.PAPER).scaledFor(config));
       case ChannelAttention.NAME -> new ChannelAttention();
       case EcaAttention.NAME -> new EcaAttention(EcaAttention.DEFAULT_KERNEL);
-      case SqueezeExcitation.NAME -> new SqueezeExcitation(channels);
-      case Bam.NAME -> new Bam(channels, Bam.Pooling.valueOf(config.bamPooling().toUpperCase(Locale.ROOT)));
-      case Cbam.NAME -> new Cbam(channels);
-      case Crn.NAME -> new Crn(channels);
+      case SqueezeExcitation.NAME -> new SqueezeExcitation(channels, hidden);
+      case Bam.NAME -> new Bam(channels, hidden, Bam.Pooling.valueOf(config.bamPooling().toUpperCase(Locale.ROOT)));
+      case Cbam.NAME -> new Cbam(channels, hidden);
+      case Crn.NAME -> new Crn(channels, MaskBranches.PAPER.scaledFor(config));
       default -> throw new IllegalArgumentException("no attention module " + name);
     };
   }

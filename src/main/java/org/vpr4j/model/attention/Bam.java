@@ -42,9 +42,10 @@ public final class Bam implements AttentionModule {
   private final int hidden;
   private final Pooling pooling;
 
-  public Bam(int channels, Pooling pooling) {
+  /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
+  public Bam(int channels, int hidden, Pooling pooling) {
     this.channels = channels;
-    this.hidden = FeatureMaps.reduced(channels, NAME);
+    this.hidden = FeatureMaps.checkHidden(hidden, NAME);
     this.pooling = pooling;
   }
 

@@ -29,9 +29,10 @@ public final class Cbam implements AttentionModule {
   private final int channels;
   private final int hidden;
 
-  public Cbam(int channels) {
+  /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
+  public Cbam(int channels, int hidden) {
     this.channels = channels;
-    this.hidden = FeatureMaps.reduced(channels, NAME);
+    this.hidden = FeatureMaps.checkHidden(hidden, NAME);
   }
 
   @Override

@@ -16,8 +16,8 @@ public final class Crn implements AttentionModule {
 
   private final MaskHead head;
 
-  public Crn(int channels) {
-    this.head = new MaskHead(PREFIX, channels, MaskHead.BRANCH3, Layers.Padding.REFLECT);
+  public Crn(int channels, MaskBranches branches) {
+    this.head = new MaskHead(PREFIX, channels, branches, Layers.Padding.REFLECT);
   }
 
   @Override

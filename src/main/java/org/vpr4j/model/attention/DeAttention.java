@@ -9,8 +9,8 @@ import org.vpr4j.model.Mode;
 /**
  * The paper's de-attention module, {@code deattention} (SPEC §3.5): the {@link MaskHead} of CRN
  * computed on L2-normalised features, applied to the <em>raw</em> features. Version 1:
- * {@code x * mask}; version 2: {@code x + x * mask}; version 3: as version 1 with 32 instead of 20
- * channels in the 7x7 branch. The padding of the three branch convs is the reference option
+ * {@code x * mask}; version 2: {@code x + x * mask}; version 3: as version 1 (the reference's
+ * version 3 only widens the 7x7 branch, see {@link MaskBranches#PAPER_VERSION_3}). The padding of the three branch convs is the reference option
  * {@code deatt_padding_mode} (the paper's scripts use reflect).
  */
 public final class DeAttention implements AttentionModule {
@@ -20,13 +20,12 @@ public final class DeAttention implements AttentionModule {
   private final int version;
   private final MaskHead head;
 
-  public DeAttention(int channels, int version, Layers.Padding padding) {
+  public DeAttention(int channels, int version, Layers.Padding padding, MaskBranches branches) {
     if (version < 1 || version > 3) {
       throw new IllegalArgumentException("de-attention version must be 1, 2 or 3, got " + version);
     }
     this.version = version;
-    int branch3 = version == 3 ? MaskHead.BRANCH3_WIDE : MaskHead.BRANCH3;
-    this.head = new MaskHead(PREFIX, channels, branch3, padding);
+    this.head = new MaskHead(PREFIX, channels, branches, padding);
   }
 
   @Override

@@ -4,7 +4,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.VprException;
 
 /** Shape helpers and pooling shared by the attention modules (NHWC). */
 final class FeatureMaps {
@@ -37,15 +36,10 @@ final class FeatureMaps {
     return tf.reshape(v, tf.constant(new long[] {-1, 1, 1, channels}));
   }
 
-  /**
-   * Hidden width of the reference's squeeze layers: {@code channels // 16}. It must not be zero,
-   * which happens for narrow encoders (model width below 1/32 of VGG16).
-   */
-  static int reduced(int channels, String module) {
-    int hidden = channels / 16;
+  /** Checks the width of a squeeze (bottleneck) layer. */
+  static int checkHidden(int hidden, String module) {
     if (hidden < 1) {
-      throw new VprException("attention module '" + module + "' divides the encoder's " + channels
-          + " channels by 16 and needs at least 16; raise model.width");
+      throw new IllegalArgumentException(module + " needs at least one hidden unit, got " + hidden);
     }
     return hidden;
   }

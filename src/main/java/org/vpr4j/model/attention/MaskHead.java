@@ -11,32 +11,24 @@ import org.vpr4j.model.Mode;
 
 /**
  * The CRN-style mask head shared by {@link Crn} and {@link DeAttention} (SPEC §3.4, §3.5). On
- * L2-normalised features, three branches (3x3 to 32, 5x5 to 32, 7x7 to d3 channels) each run
- * Conv, ReLU, then BatchNorm (BN after the ReLU, as the reference); their concatenation goes
- * through a 1x1 conv to one channel, ReLU, BatchNorm and a sigmoid. Keys
+ * L2-normalised features, three branches (3x3, 5x5 and 7x7 convs, widths {@link MaskBranches})
+ * each run Conv, ReLU, then BatchNorm (BN after the ReLU, as the reference); their concatenation
+ * goes through a 1x1 conv to one channel, ReLU, BatchNorm and a sigmoid. Keys
  * {@code <prefix>.crn_conv1..4.0} (conv) and {@code .2} (BN).
- *
- * <p>The branch widths 32/32/d3 are fixed numbers in the reference, not fractions of the
- * encoder's 512 channels, so they stay the same at every model width.
  */
 final class MaskHead {
-  static final int BRANCH1 = 32;
-  static final int BRANCH2 = 32;
-  /** d3 of the reference's version 1 (20) and version 3 (32). */
-  static final int BRANCH3 = 20;
-  static final int BRANCH3_WIDE = 32;
   private static final float BN_MOMENTUM = 0.1f;
   private static final int LARGEST_KERNEL = 7;
 
   private final String prefix;
   private final int channels;
-  private final int branch3;
+  private final MaskBranches branches;
   private final Layers.Padding padding;
 
-  MaskHead(String prefix, int channels, int branch3, Layers.Padding padding) {
+  MaskHead(String prefix, int channels, MaskBranches branches, Layers.Padding padding) {
     this.prefix = prefix;
     this.channels = channels;
-    this.branch3 = branch3;
+    this.branches = branches;
     this.padding = padding;
   }
 
@@ -54,14 +46,13 @@ final class MaskHead {
   Operand<TFloat32> mask(Layers layers, Operand<TFloat32> normalized, Mode mode) {
     Ops tf = layers.tf();
     FeatureMaps.requireChannels(normalized, channels, prefix);
-    List<Operand<TFloat32>> branches = new ArrayList<>();
-    branches.add(branch(layers, 1, normalized, channels, BRANCH1, 3, padding, mode));
-    branches.add(branch(layers, 2, normalized, channels, BRANCH2, 5, padding, mode));
-    branches.add(branch(layers, 3, normalized, channels, branch3, 7, padding, mode));
-    Operand<TFloat32> joined = tf.concat(branches, tf.constant(3));
-    int concatenated = BRANCH1 + BRANCH2 + branch3;
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    outputs.add(branch(layers, 1, normalized, channels, branches.conv1(), 3, padding, mode));
+    outputs.add(branch(layers, 2, normalized, channels, branches.conv2(), 5, padding, mode));
+    outputs.add(branch(layers, 3, normalized, channels, branches.conv3(), 7, padding, mode));
+    Operand<TFloat32> joined = tf.concat(outputs, tf.constant(3));
     // A 1x1 conv has no padding, so its padding mode does not matter.
-    return tf.math.sigmoid(branch(layers, 4, joined, concatenated, 1, 1, Layers.Padding.ZEROS, mode));
+    return tf.math.sigmoid(branch(layers, 4, joined, branches.total(), 1, 1, Layers.Padding.ZEROS, mode));
   }
 
   /** Conv (same-size output), ReLU, BatchNorm. */

@@ -46,13 +46,13 @@ class AttentionGradientTest {
 
   @Test
   void channelAttentionsReceiveGradients() {
-    Map<String, Double> g = gradients(List.of(new EcaAttention(3), new SqueezeExcitation(C)), false);
+    Map<String, Double> g = gradients(List.of(new EcaAttention(3), new SqueezeExcitation(C, 1)), false);
     expect(g, name -> true);
   }
 
   @Test
   void bamReceivesGradientsExceptBiasesRightBeforeATrainingBatchNorm() {
-    Map<String, Double> g = gradients(List.of(new Bam(C, Bam.Pooling.SQUARE)), false);
+    Map<String, Double> g = gradients(List.of(new Bam(C, 1, Bam.Pooling.SQUARE)), false);
     expect(g, name -> !List.of(
         "bam_attention.channel_att.gate_c.gate_c_fc_0.bias",
         "bam_attention.spatial_att.gate_s.gate_s_conv_reduce0.bias",
@@ -62,20 +62,20 @@ class AttentionGradientTest {
 
   @Test
   void cbamSpatialGateIsCancelledByNetVlad() {
-    Map<String, Double> g = gradients(List.of(new Cbam(C)), false);
+    Map<String, Double> g = gradients(List.of(new Cbam(C, 1)), false);
     expect(g, name -> name.startsWith("cbam_attention.ChannelGate."));
   }
 
   @Test
   void crnIsCancelledByNetVlad() {
-    Map<String, Double> g = gradients(List.of(new Crn(C)), false);
+    Map<String, Double> g = gradients(List.of(new Crn(C, MaskBranches.PAPER)), false);
     expect(g, name -> false);
   }
 
   @Test
   void loneDeAttentionIsCancelledInBothVersions() {
     for (int version : new int[] {1, 2}) {
-      Map<String, Double> g = gradients(List.of(new DeAttention(C, version, Layers.Padding.REFLECT)), false);
+      Map<String, Double> g = gradients(List.of(new DeAttention(C, version, Layers.Padding.REFLECT, MaskBranches.PAPER)), false);
       expect(g, name -> false);
     }
   }
@@ -83,13 +83,13 @@ class AttentionGradientTest {
   @Test
   void deAttentionActsThroughTheSqueezeOfSe() {
     Map<String, Double> g = gradients(
-        List.of(new DeAttention(C, 1, Layers.Padding.REFLECT), new SqueezeExcitation(C)), false);
+        List.of(new DeAttention(C, 1, Layers.Padding.REFLECT, MaskBranches.PAPER), new SqueezeExcitation(C, 1)), false);
     expect(g, name -> true);
   }
 
   @Test
   void deAttentionActsThroughMaskWeightedNetVlad() {
-    Map<String, Double> g = gradients(List.of(new DeAttention(C, 1, Layers.Padding.REFLECT)), true);
+    Map<String, Double> g = gradients(List.of(new DeAttention(C, 1, Layers.Padding.REFLECT, MaskBranches.PAPER)), true);
     expect(g, name -> true);
   }
 

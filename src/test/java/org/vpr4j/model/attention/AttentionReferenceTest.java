@@ -23,7 +23,7 @@ class AttentionReferenceTest {
 
   @Test
   void squeezeExcitation() {
-    check("se.json", SqueezeExcitation.PREFIX, c -> new SqueezeExcitation(16));
+    check("se.json", SqueezeExcitation.PREFIX, c -> new SqueezeExcitation(16, 1));
   }
 
   @Test
@@ -38,12 +38,12 @@ class AttentionReferenceTest {
 
   @Test
   void cbamInInferenceAndTrainingWithItsSmallBatchNormMomentum() {
-    check("cbam.json", Cbam.PREFIX, c -> new Cbam(16));
+    check("cbam.json", Cbam.PREFIX, c -> new Cbam(16, 1));
   }
 
   @Test
   void bamWithTheSquarePoolingQuirkAndWithGlobalPooling() {
-    check("bam.json", Bam.PREFIX, c -> new Bam(16, Bam.Pooling.valueOf(
+    check("bam.json", Bam.PREFIX, c -> new Bam(16, 1, Bam.Pooling.valueOf(
         ((String) c.options().get("bamPooling")).toUpperCase(java.util.Locale.ROOT))));
   }
 
@@ -51,7 +51,7 @@ class AttentionReferenceTest {
   void crnReturnsNormalisedFeaturesTimesItsMask() {
     TorchFixture f = TorchFixture.load("maskhead.json");
     for (String name : new String[] {"crn-eval", "crn-train"}) {
-      check(f, f.only(name), Crn.PREFIX, new Crn(8));
+      check(f, f.only(name), Crn.PREFIX, new Crn(8, MaskBranches.PAPER));
     }
   }
 
@@ -64,7 +64,7 @@ class AttentionReferenceTest {
         int version = ((Number) c.options().get("deattentionVersion")).intValue();
         String padding = (String) c.options().get("deattentionPadding");
         check(f, c, DeAttention.PREFIX, new DeAttention(8, version,
-            Layers.Padding.valueOf(padding.toUpperCase(java.util.Locale.ROOT))));
+            Layers.Padding.valueOf(padding.toUpperCase(java.util.Locale.ROOT)), MaskBranches.PAPER));
         checked++;
       }
     }

@@ -87,9 +87,24 @@ class AttentionStackTest {
 
   @Test
   void versionThreeWidensTheSevenBySevenBranch() {
-    Params params = build(SMALL.withAttentions(List.of("deattention"), 3, "zeros", "square", false)).params();
-    assertArrayEquals(new long[] {7, 7, 32, 32}, params.param("deattention.crn_conv3.0.weight").shape());
+    Params params = build(ModelConfig.paper().withAttentions(List.of("deattention"), 3, "zeros", "square", false))
+        .params();
+    assertArrayEquals(new long[] {7, 7, 512, 32}, params.param("deattention.crn_conv3.0.weight").shape());
     assertArrayEquals(new long[] {1, 1, 96, 1}, params.param("deattention.crn_conv4.0.weight").shape());
+  }
+
+  @Test
+  void hiddenUnitsAndMaskBranchesScaleWithTheWidthAsInThePythonTwin() {
+    // SMALL is 1/16 of VGG16: 32 channels, 32/16 = 2 hidden units, branches 2, 2 and round(1.25) = 1.
+    Params params = build(SMALL.withAttentions(List.of("deattention", "senet"), 1, "reflect", "square", false)).params();
+    assertArrayEquals(new long[] {32, 2}, params.param("senet_attention.fc.0.weight").shape());
+    assertArrayEquals(new long[] {3, 3, 32, 2}, params.param("deattention.crn_conv1.0.weight").shape());
+    assertArrayEquals(new long[] {7, 7, 32, 1}, params.param("deattention.crn_conv3.0.weight").shape());
+    assertArrayEquals(new long[] {1, 1, 5, 1}, params.param("deattention.crn_conv4.0.weight").shape());
+    // 1/64 leaves 8 channels; the squeeze keeps one hidden unit (8 // 16 would be none).
+    Params narrow = build(SMALL.withWidth(1.0 / 64).withAttentions(List.of("bam"), 1, "reflect", "square", false))
+        .params();
+    assertArrayEquals(new long[] {8, 1}, narrow.param("bam_attention.channel_att.gate_c.gate_c_fc_0.weight").shape());
   }
 
   @Test
@@ -120,10 +135,6 @@ class AttentionStackTest {
         "square", false)));
     AttentionStack.of(tiny.withAttentions(List.of("deattention"), 1, "zeros", "square", false));
 
-    // Squeeze layers divide the channels by 16: 1/64 of VGG16 leaves 8 channels.
-    VprException narrow = assertThrows(VprException.class,
-        () -> AttentionStack.of(SMALL.withWidth(1.0 / 64).withAttentions(List.of("senet"), 1, "reflect", "square", false)));
-    assertTrue(narrow.getMessage().contains("model.width"), narrow.getMessage());
   }
 
   /** What building a stack produced: output shapes (mask null if none) and the variables. */
