@@ -13,9 +13,9 @@ import org.vpr4j.model.ParamInit;
  * filtered along the channel axis by a bias-free 1-D convolution of odd size k (zero padding
  * (k-1)/2), then a sigmoid scales each channel.
  *
- * <p>The weight {@code ch_eca_attention.conv.weight} is kept in TF's conv1d layout [k, in=1,
- * out=1]; PyTorch stores it [out=1, in=1, k], so an importer transposes (2, 1, 0), which only
- * changes the shape.
+ * <p>The weight {@code ch_eca_attention.conv.weight} keeps PyTorch's shape [out=1, in=1, k]: with
+ * one input and one output channel every layout holds the same numbers, and the project's
+ * {@code TorchLayout} leaves 1-D conv kernels as they are.
  */
 public final class EcaAttention implements AttentionModule {
   public static final String NAME = "eca";
@@ -47,7 +47,7 @@ public final class EcaAttention implements AttentionModule {
   public AttentionOutput apply(Layers layers, Operand<TFloat32> x, Mode mode) {
     Ops tf = layers.tf();
     int channels = FeatureMaps.size(x)[2];
-    var w = layers.params().weight(WEIGHT, new long[] {kernel, 1, 1}, ParamInit.torchDefault(kernel));
+    var w = layers.params().weight(WEIGHT, new long[] {1, 1, kernel}, ParamInit.torchDefault(kernel));
     // The channel axis becomes the width of a one-row, one-channel image, so the 1-D conv is a
     // 1 x k conv2d; SAME padding of an odd kernel pads (k-1)/2 zeros on each side, as PyTorch.
     Operand<TFloat32> row = tf.reshape(FeatureMaps.globalAverage(tf, x), tf.constant(new long[] {-1, 1, channels, 1}));

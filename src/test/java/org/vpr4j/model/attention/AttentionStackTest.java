@@ -71,7 +71,7 @@ class AttentionStackTest {
     }
     Params params = build(paper.withAttentions(List.of("deattention", "bam", "cbam", "eca"), 1, "reflect", "square",
         false)).params();
-    // PyTorch shapes [32,512,7,7]... become TF layouts: conv HWIO, linear [in, out], conv1d [k, in, out].
+    // PyTorch shapes become TF layouts: conv HWIO, linear [in, out]; the 1-D ECA kernel stays [1, 1, k].
     assertArrayEquals(new long[] {7, 7, 512, 20}, params.param("deattention.crn_conv3.0.weight").shape());
     assertArrayEquals(new long[] {1, 1, 84, 1}, params.param("deattention.crn_conv4.0.weight").shape());
     assertArrayEquals(new long[] {512, 32}, params.param("bam_attention.channel_att.gate_c.gate_c_fc_0.weight").shape());
@@ -79,7 +79,7 @@ class AttentionStackTest {
         params.param("bam_attention.spatial_att.gate_s.gate_s_conv_di_1.weight").shape());
     assertArrayEquals(new long[] {7, 7, 2, 1}, params.param("cbam_attention.SpatialGate.spatial.conv.weight").shape());
     assertEquals(Params.Role.STATE, params.param("cbam_attention.SpatialGate.spatial.bn.running_var").role());
-    assertArrayEquals(new long[] {3, 1, 1}, params.param(EcaAttention.WEIGHT).shape());
+    assertArrayEquals(new long[] {1, 1, 3}, params.param(EcaAttention.WEIGHT).shape());
     for (String unused : UnusedBlocks.KEYS) {
       assertTrue(!params.contains(unused), unused);
     }

@@ -15,7 +15,7 @@ import org.vpr4j.model.FloatArray;
 /**
  * A reference fixture written by {@code src/test/resources/attention/make_fixtures.py}: input,
  * parameters and expected outputs of one PyTorch module, converted here to the TF layouts the
- * Java model uses (activations NHWC, conv HWIO, conv1d KIO, linear [in, out]).
+ * Java model uses (activations NHWC, conv HWIO, linear [in, out]; 1-D conv kernels [1, 1, k] unchanged).
  */
 final class TorchFixture {
 
@@ -86,11 +86,10 @@ final class TorchFixture {
     return new FloatArray(s, d);
   }
 
-  /** PyTorch weight layouts to TF: OIHW to HWIO, OIK to KIO, [out, in] to [in, out]. */
+  /** PyTorch weight layouts to TF: OIHW to HWIO, [out, in] to [in, out]. */
   static FloatArray toTfLayout(FloatArray a) {
     return switch (a.shape().length) {
       case 4 -> permute(a, 2, 3, 1, 0);
-      case 3 -> permute(a, 2, 1, 0);
       case 2 -> permute(a, 1, 0);
       default -> a;
     };
