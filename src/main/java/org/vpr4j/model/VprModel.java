@@ -14,7 +14,7 @@ import org.vpr4j.model.attention.AttentionStack;
  */
 public final class VprModel {
 
-  /** What one forward pass produces. */
+  /** What one forward pass produces; {@code mask} is the de-attention mask [B, H, W, 1] or null. */
   public record Outputs(
       Operand<TFloat32> descriptor,
       Operand<TFloat32> encoderFeatures,

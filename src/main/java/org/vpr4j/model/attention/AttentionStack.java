@@ -72,10 +72,6 @@ public final class AttentionStack {
     return modules;
   }
 
-  public boolean isEmpty() {
-    return modules.isEmpty();
-  }
-
   /** Applies every module in turn to the encoder's features [B, H, W, C]. */
   public Output apply(Layers layers, Operand<TFloat32> features, Mode mode) {
     Operand<TFloat32> x = features;

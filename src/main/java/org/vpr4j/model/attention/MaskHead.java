@@ -38,7 +38,8 @@ final class MaskHead {
     if (padding == Layers.Padding.REFLECT && (height <= pad || width <= pad)) {
       throw new VprException(module + "'s reflection padding of " + pad + " needs a feature map of at least "
           + (pad + 1) + "x" + (pad + 1) + ", this one is " + height + "x" + width
-          + " (HxW); use a larger model input size");
+          + " (HxW); use a larger model input size"
+          + (module.equals(DeAttention.NAME) ? " or model.deattentionPadding zeros" : ""));
     }
   }
 
