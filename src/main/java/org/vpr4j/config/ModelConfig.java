@@ -15,6 +15,14 @@ import org.vpr4j.VprException;
  * @param numClusters NetVLAD's K (64 in the paper)
  * @param attentions attention modules in the order the user listed them; they always run in
  *     the reference order of SPEC §3.0 (see {@link #ATTENTION_ORDER})
+ * @param deattentionVersion de-attention output: 1 {@code x*mask} (paper), 2 {@code x + x*mask},
+ *     3 as 1 with a wider 7x7 branch
+ * @param deattentionPadding padding of the de-attention mask head: {@code reflect} (paper) or
+ *     {@code zeros}
+ * @param bamPooling BAM channel-gate pooling: {@code square} (the reference's H x H window, see
+ *     {@code Bam}) or {@code global}
+ * @param maskWeightedNetVlad weight NetVLAD's soft assignment by the de-attention mask (our
+ *     variant; in the reference NetVLAD's normalisation cancels the mask, SPEC §3.9)
  */
 public record ModelConfig(
     String backbone,
@@ -23,7 +31,11 @@ public record ModelConfig(
     int inputHeight,
     String pooling,
     int numClusters,
-    List<String> attentions) {
+    List<String> attentions,
+    int deattentionVersion,
+    String deattentionPadding,
+    String bamPooling,
+    boolean maskWeightedNetVlad) {
 
   /** The order in which the reference code applies attention modules after the encoder. */
   public static final List<String> ATTENTION_ORDER =
@@ -55,7 +67,34 @@ public record ModelConfig(
         throw new VprException("model attention '" + a + "' is not one of " + ATTENTION_ORDER);
       }
     }
+    // ---- attention options (org.vpr4j.model.attention) ----
+    deattentionPadding = deattentionPadding == null ? "reflect" : deattentionPadding.toLowerCase(Locale.ROOT);
+    bamPooling = bamPooling == null ? "square" : bamPooling.toLowerCase(Locale.ROOT);
+    if (deattentionVersion < 1 || deattentionVersion > 3) {
+      throw new VprException("model deattentionVersion " + deattentionVersion + " must be 1, 2 or 3");
+    }
+    if (!List.of("reflect", "zeros").contains(deattentionPadding)) {
+      throw new VprException("model deattentionPadding '" + deattentionPadding + "' is not one of [reflect, zeros]");
+    }
+    if (!List.of("square", "global").contains(bamPooling)) {
+      throw new VprException("model bamPooling '" + bamPooling + "' is not one of [square, global]");
+    }
+    if (maskWeightedNetVlad && !(attentions.contains("deattention") && pooling.equals("netvlad"))) {
+      throw new VprException("model maskWeightedNetVlad needs the deattention module and netvlad pooling");
+    }
   }
+
+  /** A model with the reference's attention options (de-attention v1, reflect; square BAM pooling). */
+  public ModelConfig(String backbone, double width, int inputWidth, int inputHeight, String pooling,
+      int numClusters, List<String> attentions) {
+    this(backbone, width, inputWidth, inputHeight, pooling, numClusters, attentions, 1, "reflect", "square", false);
+  }
+
+  public ModelConfig withAttentions(List<String> a, int version, String padding, String bam, boolean weighted) {
+    return new ModelConfig(backbone, width, inputWidth, inputHeight, pooling, numClusters, a, version, padding, bam,
+        weighted);
+  }
+  // ---- end of attention options ----
 
   /** The paper's network: full VGG16 at 640x480, NetVLAD with 64 clusters, no attention. */
   public static ModelConfig paper() {
@@ -63,15 +102,18 @@ public record ModelConfig(
   }
 
   public ModelConfig withWidth(double w) {
-    return new ModelConfig(backbone, w, inputWidth, inputHeight, pooling, numClusters, attentions);
+    return new ModelConfig(backbone, w, inputWidth, inputHeight, pooling, numClusters, attentions,
+        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
   }
 
   public ModelConfig withInputSize(int w, int h) {
-    return new ModelConfig(backbone, width, w, h, pooling, numClusters, attentions);
+    return new ModelConfig(backbone, width, w, h, pooling, numClusters, attentions,
+        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
   }
 
   public ModelConfig withClusters(int k) {
-    return new ModelConfig(backbone, width, inputWidth, inputHeight, pooling, k, attentions);
+    return new ModelConfig(backbone, width, inputWidth, inputHeight, pooling, k, attentions,
+        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
   }
 
   /** Number of channels of a VGG layer that has {@code fullChannels} at width 1.0. */

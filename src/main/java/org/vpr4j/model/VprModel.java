@@ -4,8 +4,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
-import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.model.attention.AttentionStack;
 
 /**
  * The place-recognition network of a {@link ModelConfig}: VGG16 encoder, then (de-)attention
@@ -14,7 +14,7 @@ import org.vpr4j.config.ModelConfig;
  */
 public final class VprModel {
 
-  /** What one forward pass produces. */
+  /** What one forward pass produces; {@code mask} is the de-attention mask [B, H, W, 1] or null. */
   public record Outputs(
       Operand<TFloat32> descriptor,
       Operand<TFloat32> encoderFeatures,
@@ -24,14 +24,13 @@ public final class VprModel {
   private final ModelConfig config;
   private final Params params;
   private final Layers layers;
+  private final AttentionStack attention;
 
   public VprModel(ModelConfig config, Ops tf) {
     this.config = config;
     this.params = new Params(tf);
     this.layers = new Layers(tf, params);
-    if (!config.attentions().isEmpty()) {
-      throw new VprException("attention modules " + config.attentions() + " are not available in this build");
-    }
+    this.attention = AttentionStack.of(config);
   }
 
   public ModelConfig config() {
@@ -52,10 +51,13 @@ public final class VprModel {
     Operand<TFloat32> x = ImageNormalization.apply(tf, images);
     Operand<TFloat32> features = new Vgg16Encoder(config).apply(layers, x);
     Operand<TFloat32> local = layers.l2Normalize(features, -1);
+    // Attention modules (org.vpr4j.model.attention) in the reference order; mask = de-attention's.
+    AttentionStack.Output attended = attention.apply(layers, features, mode);
+    Operand<TFloat32> vladWeight = config.maskWeightedNetVlad() ? attended.deattentionMask() : null;
     Operand<TFloat32> descriptor = switch (config.pooling()) {
-      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim()).apply(layers, features, null);
-      default -> new GlobalPooling(config.pooling()).apply(layers, features);
+      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim()).apply(layers, attended.features(), vladWeight);
+      default -> new GlobalPooling(config.pooling()).apply(layers, attended.features());
     };
-    return new Outputs(descriptor, features, local, null);
+    return new Outputs(descriptor, features, local, attended.deattentionMask());
   }
 }
