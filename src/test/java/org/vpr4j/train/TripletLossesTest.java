@@ -70,11 +70,11 @@ class TripletLossesTest {
     double dqp = Math.sqrt(0.16 + 0.64);
     double dqn = Math.sqrt(2);
     double dpn = Math.sqrt(0.36 + 0.04);
-    float[] got = lossAndGradient(config("training.loss=stml"));
+    float[] got = lossAndGradient(config("training.loss=stml", "training.margin=0.1"));
     assertEquals(dqp + 0.1 - dqn + 1.4 - dpn, got[0], 1e-6);
     // d/dn = (q - n)/dqn * (+1) from -dqn ... and (p - n)/dpn from -dpn
     assertEquals((1 - 0) / dqn + (0.6 - 0) / dpn, got[5], 1e-5);
-    float[] v2 = lossAndGradient(config("training.loss=stml", "training.stmlVersion=2"));
+    float[] v2 = lossAndGradient(config("training.loss=stml", "training.margin=0.1", "training.stmlVersion=2"));
     assertEquals(Math.max(0, 1.4 - dpn), v2[0], 1e-6);
   }
 }
