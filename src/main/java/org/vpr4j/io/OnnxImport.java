@@ -9,6 +9,7 @@ import org.vpr4j.io.onnx.FloatTensorData;
 import org.vpr4j.io.onnx.OnnxWeights;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.Params;
+import org.vpr4j.model.attention.UnusedBlocks;
 
 /**
  * Maps the initializers of an ONNX file (named by PyTorch checkpoint keys, PyTorch layouts) onto
@@ -21,9 +22,6 @@ public final class OnnxImport {
 
   /** The model's weights and what was left out. */
   public record Mapped(Map<String, FloatArray> weights, List<String> ignored) {}
-
-  /** Key fragments of reference blocks that exist in checkpoints but take no part in the forward pass. */
-  public static final List<String> UNUSED_BLOCKS = List.of(".crn_downsample.", ".crn_upsample.", "num_batches_tracked");
 
   private OnnxImport() {}
 
@@ -60,7 +58,7 @@ public final class OnnxImport {
     List<String> ignored = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
     for (String name : byModelName.keySet()) {
-      if (UNUSED_BLOCKS.stream().anyMatch(name::contains)) {
+      if (UnusedBlocks.isUnused(name) || name.endsWith("num_batches_tracked")) {
         ignored.add(name);
       } else if (looksLikeParameter(name)) {
         unexpected.add(name + " " + byModelName.get(name).shapeString());

@@ -140,6 +140,9 @@ public final class Params {
     if (!problems.isEmpty()) {
       throw new VprException("weights do not fit the model:\n  " + String.join("\n  ", problems));
     }
+    if (values.isEmpty()) {
+      return; // a session run needs at least one target
+    }
     List<Tensor> tensors = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();
@@ -158,6 +161,9 @@ public final class Params {
   /** Reads the current value of every variable. */
   public Map<String, FloatArray> read(Session session) {
     Map<String, FloatArray> out = new LinkedHashMap<>();
+    if (params.isEmpty()) {
+      return out;
+    }
     Session.Runner runner = session.runner();
     List<Param> order = new ArrayList<>(params.values());
     for (Param p : order) {
