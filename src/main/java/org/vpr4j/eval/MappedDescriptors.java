@@ -114,7 +114,7 @@ public final class MappedDescriptors implements DescriptorStore {
   }
 
   /** Number of mappings the data is split into. */
-  public int segmentCount() {
+  int segmentCount() {
     return segments.length;
   }
 
