@@ -7,6 +7,12 @@ final class Commands {
   private Commands() {}
 
   static List<Command> all() {
-    return List.of();
+    return List.of(
+        new ClusterCommand(),
+        new TrainCommand(),
+        new TestCommand(),
+        new CompareCommand(),
+        new ExportCommand(),
+        new BenchCommand());
   }
 }

@@ -19,6 +19,8 @@ import org.tensorflow.proto.Summary;
  * Each record is flushed, so a killed run keeps everything written so far.
  */
 public final class EventWriter implements AutoCloseable {
+  private static final java.util.concurrent.atomic.AtomicInteger WRITERS = new java.util.concurrent.atomic.AtomicInteger();
+
   private final Path file;
   private final OutputStream out;
 
@@ -31,8 +33,10 @@ public final class EventWriter implements AutoCloseable {
       } catch (IOException e) {
         host = "localhost";
       }
+      // TensorBoard reads every events.out.tfevents.* file; the suffix keeps two writers of one
+      // process in the same second apart (a run resumed right after it stopped).
       file = folder.resolve("events.out.tfevents." + System.currentTimeMillis() / 1000 + "." + host
-          + "." + ProcessHandle.current().pid());
+          + "." + ProcessHandle.current().pid() + "." + WRITERS.incrementAndGet());
       out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       write(Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build());
     } catch (IOException e) {

@@ -22,7 +22,11 @@ public record TrainingState(int epochsDone, long steps, double bestScore, int be
 
   /** What one epoch did. */
   public record EpochRecord(int epoch, double learningRate, double meanLoss, int batches, int triplets,
-      int skippedQueries, Map<Integer, Double> recalls, double seconds) {}
+      int skippedQueries, Map<Integer, Double> recalls, double seconds) {
+    public EpochRecord withRecalls(Map<Integer, Double> r) {
+      return new EpochRecord(epoch, learningRate, meanLoss, batches, triplets, skippedQueries, r, seconds);
+    }
+  }
 
   public TrainingState {
     history = List.copyOf(history);

@@ -14,6 +14,9 @@ import org.apache.logging.log4j.Logger;
 public final class Progress implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Progress.class);
 
+  /** Loops shorter than this log nothing when there is no terminal. */
+  private static final long QUIET_BELOW = 200;
+
   private final String task;
   private final long total;
   private final ProgressBar bar;
@@ -45,7 +48,7 @@ public final class Progress implements AutoCloseable {
       return;
     }
     int quarter = total == 0 ? 4 : (int) (4 * done / total);
-    if (quarter > lastQuarter) {
+    if (quarter > lastQuarter && total >= QUIET_BELOW) {
       lastQuarter = quarter;
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       LOG.info(String.format("%s: %d/%d (%.1f/s)", task, done, total, done / Math.max(seconds, 1e-9)));

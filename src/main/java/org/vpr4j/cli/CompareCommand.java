@@ -1,0 +1,82 @@
+package org.vpr4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vpr4j.VprException;
+import org.vpr4j.bench.MarkdownTable;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.io.AtomicFiles;
+
+/** {@code vpr4j compare}: test reports side by side, with the paper's numbers where known. */
+final class CompareCommand implements Command {
+  @Override
+  public String name() {
+    return "compare";
+  }
+
+  @Override
+  public String summary() {
+    return "print test reports (reports/test-*.json) side by side as one recall table";
+  }
+
+  @Override
+  public OptionSet options() {
+    return new OptionSet()
+        .required("reports", "LIST", "comma-separated test report JSON files")
+        .value("labels", "LIST", null, "comma-separated row labels (default: model and checkpoint of each report)")
+        .value("recall-at", "LIST", "1,5,10", "the N of recall@N to show")
+        .value("out", "FILE", null, "also write the table to this Markdown file");
+  }
+
+  @Override
+  public int run(Args args) {
+    List<String> files = args.strings("reports");
+    List<String> labels = args.strings("labels");
+    if (!labels.isEmpty() && labels.size() != files.size()) {
+      throw new VprException("compare: " + labels.size() + " labels for " + files.size() + " reports");
+    }
+    List<Integer> ns = args.integers("recall-at");
+    List<String> header = new ArrayList<>(List.of("model", "dataset"));
+    ns.forEach(n -> header.add("R@" + n));
+    header.add("paper R@1 / R@5 (Pitts30k test)");
+    MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+    for (int i = 0; i < files.size(); i++) {
+      JsonNode r = read(Path.of(files.get(i)));
+      List<Object> row = new ArrayList<>();
+      row.add(labels.isEmpty() ? r.path("model").asText() + " (" + r.path("checkpoint").asText() + ")" : labels.get(i));
+      row.add(r.path("dataset").asText());
+      for (int n : ns) {
+        JsonNode v = r.path("recall").path(Integer.toString(n));
+        row.add(v.isMissingNode() ? "-" : String.format("%.1f", v.asDouble()));
+      }
+      JsonNode paper = r.path("paperRecallPitts30kTest");
+      row.add(paper.has("1") ? paper.get("1").asDouble() + " / " + paper.path("5").asDouble() : "-");
+      table.row(row.toArray());
+    }
+    String md = table.render();
+    System.out.print(md);
+    if (args.string("out") != null) {
+      AtomicFiles.writeString(args.path("out"), md);
+    }
+    return 0;
+  }
+
+  private static JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new VprException("test report " + file + " does not exist");
+    }
+    try {
+      JsonNode n = GraphConfig.json().readTree(file.toFile());
+      if (!n.has("recall")) {
+        throw new VprException("test report " + file + " has no 'recall' field (not a vpr4j test report)");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new VprException("test report " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.vpr4j.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.TestReport;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.io.WeightsFile;
+import org.vpr4j.model.InferenceModel;
+
+/** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON and Markdown reports. */
+final class TestCommand implements Command {
+  @Override
+  public String name() {
+    return "test";
+  }
+
+  @Override
+  public String summary() {
+    return "evaluate a run's model: recall@N on a dataset split, reports in the run folder";
+  }
+
+  @Override
+  public OptionSet options() {
+    return DatasetOptions.add(new OptionSet()
+        .required("run", "DIR", "run folder (from cluster, train or import)")
+        .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
+        .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
+            + " latest, then init)")
+        .value("batch-size", "N", "24", "images per forward pass")
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N"));
+  }
+
+  @Override
+  public int run(Args args) {
+    RunFolder run = RunFolder.open(args.requirePath("run"));
+    GraphConfig graph = run.graph();
+    String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
+    PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
+    int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
+    WeightsFile.Contents weights = run.readCheckpoint(ckpt);
+    Evaluation.Result result;
+    try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
+      model.load(model.params().known(weights.tensors()));
+      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
+    }
+    Path json = TestReport.write(run, graph, ckpt, ds, result);
+    System.out.println(TestReport.table(graph.name() + " (" + ckpt + ")", result));
+    System.out.println("reports: " + json + " and " + json.resolveSibling(json.getFileName().toString()
+        .replace(".json", ".md")));
+    return 0;
+  }
+}

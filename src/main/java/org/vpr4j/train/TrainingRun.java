@@ -1,0 +1,93 @@
+package org.vpr4j.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.config.TrainConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.Evaluation;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.io.WeightsFile;
+import org.vpr4j.model.FloatArray;
+
+/**
+ * Trains a run folder's model epoch by epoch: train, validate (recall@N on the validation split),
+ * checkpoint, stop early. Checkpoints are written after each validated epoch, {@code best} before
+ * {@code latest}, each atomically; so a crash loses at most the epoch in progress, and resuming
+ * from {@code latest} repeats exactly what the uninterrupted run would have done next.
+ */
+public final class TrainingRun {
+  private static final Logger LOG = LogManager.getLogger(TrainingRun.class);
+
+  public static final String LATEST = "latest";
+  public static final String BEST = "best";
+  public static final String STATE_ATTRIBUTE = "training_state";
+
+  private TrainingRun() {}
+
+  /**
+   * @param startFrom checkpoint to start from: {@code latest}/{@code best} resume training (weights,
+   *     optimizer slots and state); any other name (e.g. {@code init}) starts a fresh run from its weights
+   */
+  public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
+      String startFrom, Path spillFolder) {
+    TrainConfig config = graph.training();
+    try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
+        EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
+      WeightsFile.Contents start = run.readCheckpoint(startFrom);
+      tg.load(tg.params().known(start.tensors()));
+      boolean resume = start.attributes().containsKey(STATE_ATTRIBUTE)
+          && (startFrom.equals(LATEST) || startFrom.equals(BEST));
+      TrainingState state = resume
+          ? TrainingState.fromJson(start.attributes().get(STATE_ATTRIBUTE), run.checkpoint(startFrom).toString())
+          : TrainingState.fresh();
+      LOG.info("{} {} from checkpoint '{}' at epoch {} of {} ({} trainable tensors)", resume ? "resuming" : "training",
+          graph.name(), startFrom, state.epochsDone() + 1, config.epochs(), tg.trainableNames().size());
+      TrainingSet set = new TrainingSet(train);
+      try (Trainer trainer = new Trainer(tg, config, set, spillFolder)) {
+        long logEvery = 100;
+        while (state.epochsDone() < config.epochs() && !state.shouldStop(config.patience())) {
+          int epoch = state.epochsDone();
+          TrainingState.EpochRecord trained = trainer.epoch(epoch, state.steps(), (step, running, r, negatives) -> {
+            if (step % logEvery == 0 || step < logEvery) {
+              events.scalar("Train/Loss", running, step);
+              events.scalar("Train/nNeg", negatives, step);
+              events.scalar("Train/d_qP", r.meanQp(), step);
+              events.scalar("Train/d_qN", r.meanQn(), step);
+              events.scalar("Train/d_PN", r.meanPn(), step);
+            }
+          });
+          Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Evaluation.DEFAULT_NS, spillFolder);
+          TrainingState.EpochRecord record = trained.withRecalls(v.recalls());
+          state = state.after(record, state.steps() + record.batches(), config.bestBy());
+          checkpoint(run, graph, tg.state(), state);
+          events.scalar("Train/AvgLoss", record.meanLoss(), record.epoch());
+          v.recalls().forEach((n, value) -> events.scalar("Val/Recall@" + n, value, record.epoch()));
+          LOG.info(String.format("epoch %d/%d: loss %.4f, val R@1 %.4f R@5 %.4f%s", record.epoch(), config.epochs(),
+              record.meanLoss(), v.recalls().getOrDefault(1, 0.0), v.recalls().getOrDefault(5, 0.0),
+              state.lastEpochImproved() ? " (best so far)" : ""));
+        }
+        if (state.shouldStop(config.patience())) {
+          LOG.info("early stop: no improvement of recall@{} for {} epochs", config.bestBy(), state.notImproved());
+        }
+      }
+      LOG.info(String.format("best recall@%d %.4f at epoch %d", config.bestBy(), state.bestScore(), state.bestEpoch()));
+      return state;
+    }
+  }
+
+  private static void checkpoint(RunFolder run, GraphConfig graph, Map<String, FloatArray> weights,
+      TrainingState state) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put(STATE_ATTRIBUTE, state.toJson());
+    attributes.put("epoch", Integer.toString(state.epochsDone()));
+    attributes.put("graph", graph.name());
+    if (state.lastEpochImproved()) {
+      run.writeCheckpoint(BEST, weights, attributes);
+    }
+    run.writeCheckpoint(LATEST, weights, attributes);
+  }
+}
