@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional
 
 import torch
+from torch import serialization
 
 from .dims import DEFAULT_CLUSTERS, VGG_STAGE_CHANNELS, Dims, check_width
 from .errors import UserError
@@ -49,20 +50,35 @@ def _restricted_load(file, **kwargs):
     return _RestrictedUnpickler(file, **kwargs).load()
 
 
-# torch.load accepts any object with Unpickler/load as its pickle module.
+# Passed to torch's loaders as their pickle module (they only use .Unpickler and .load).
 _SAFE_PICKLE = types.ModuleType("vpr4j_safe_pickle")
 _SAFE_PICKLE.Unpickler = _RestrictedUnpickler
 _SAFE_PICKLE.load = _restricted_load
 
 
+def _torch_load_restricted(path: str):
+    # torch.load itself cannot be used: this torch 1.13 build replaces a caller's pickle_module by the
+    # unrestricted stdlib pickle whenever weights_only is False, and weights_only=True rejects the numpy
+    # scalars in DG's 'recalls'. So dispatch to torch's two format readers ourselves.
+    with open(path, "rb") as f:
+        if serialization._is_zipfile(f):
+            with serialization._open_zipfile_reader(f) as archive:
+                if serialization._is_torchscript_zip(archive):
+                    raise UserError(f"checkpoint {path}: is a TorchScript archive, not a checkpoint dict")
+                return serialization._load(archive, "cpu", _SAFE_PICKLE, encoding="utf-8")
+        return serialization._legacy_load(f, "cpu", _SAFE_PICKLE, encoding="utf-8")
+
+
 def load_checkpoint(path: str):
-    """torch.load on CPU with a restricted unpickler; every failure becomes a UserError naming the file."""
+    """Loads a checkpoint on CPU with a restricted unpickler; every failure becomes a UserError naming the file."""
     if not os.path.isfile(path):
         raise UserError(f"checkpoint {path}: file not found")
     if os.path.getsize(path) == 0:
         raise UserError(f"checkpoint {path}: file is empty")
     try:
-        return torch.load(path, map_location="cpu", pickle_module=_SAFE_PICKLE)
+        return _torch_load_restricted(path)
+    except UserError:
+        raise
     except pickle.UnpicklingError as e:
         if "refusing to load" in str(e):
             raise UserError(f"checkpoint {path}: {e} (only tensors, numbers, strings, lists and dicts are accepted)")

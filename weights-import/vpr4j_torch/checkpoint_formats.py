@@ -13,9 +13,12 @@ import torch
 
 from .deeplab import DeepLabV3PlusMobileNet
 from .dims import Dims
-from .random_weights import randomize_
+from .random_weights import calibrate_batch_norm_, randomize_
 from .vgg import FIRST_DG_TRAINABLE_INDEX, FIRST_NANNE_TRAINABLE_INDEX, Vgg16Conv5, vgg16_classifier_shapes
 from .vprnet import VprNet
+
+# Image size for BatchNorm calibration: an 8 x 10 feature map suits every VPR variant (reflect padding, BAM).
+CALIBRATION_SIZE = (128, 160)
 
 DG_RECALL_AT = (1, 2, 3, 4, 5, 10, 15, 20, 25)
 NANNE_RECALL_AT = (1, 5, 10, 20)
@@ -83,6 +86,7 @@ def vpr_checkpoint(variant: str, dims: Dims, seed: int, parallel=False, old_crm_
     lr = 1e-4 if nanne else 1e-3  # NANNE's and DG's defaults; momentum 0.9, weight decay 1e-3 in both
     optimizer = _sgd_state(named, set(model.ignored_keys()), lr, 0.9, 1e-3, g)
     randomize_(model, seed)
+    calibrate_batch_norm_(model, torch.randn(2, 3, *CALIBRATION_SIZE, generator=g), seed)
     recalls = _recalls(NANNE_RECALL_AT if nanne else DG_RECALL_AT, g)
     checkpoint = {
         "epoch": int(torch.randint(1, 31, (1,), generator=g)),
@@ -107,6 +111,7 @@ def segmenter_checkpoint(seed: int):
     groups = [{"params": [p for _, p in backbone], "lr": 0.1 * lr}, {"params": [p for _, p in head], "lr": lr}]
     optimizer = _sgd_state(backbone + head, set(), lr, 0.9, 1e-4, g, param_groups=groups)
     randomize_(model, seed)
+    calibrate_batch_norm_(model, torch.randn(2, 3, 96, 128, generator=g), seed)
     total_itrs, cur_itrs = 30000, int(torch.randint(1000, 30000, (1,), generator=g))
     base_lrs = [0.1 * lr, lr]
     checkpoint = {

@@ -10,10 +10,11 @@ import torch
 
 from . import checkpoint as ckpt
 from .atomic import check_output_dir, write_files_atomically
-from .deeplab import DeepLabV3PlusMobileNet
+from .deeplab import CITYSCAPES_CLASSES, DeepLabV3PlusMobileNet
 from .errors import UserError
 from .mask_head import DEATTENTION_VERSIONS, PADDING_MODES
-from .onnx_export import OPSET, check_initializers, export_to_proto, materialise_aliases, serialise, used_parameters
+from .onnx_export import (OPSET, check_initializers, declare_output_shapes, export_to_proto, materialise_aliases,
+                          serialise, used_parameters)
 from .vgg import Vgg16Conv5
 from .vprnet import VPR_VARIANTS, VprNet
 
@@ -23,31 +24,41 @@ SIDECAR_SUFFIX = ".json"
 
 @dataclass
 class Network:
-    """A model ready to export, with the names and axes of its outputs and the keys it does not read."""
+    """A model ready to export, with the declared shapes of its outputs and the keys it does not read.
+
+    Output shapes use the symbolic names batch/height/width (the input's) and feature_height/feature_width.
+    """
 
     module: torch.nn.Module
-    output_names: List[str]
-    output_axes: Dict[str, Dict[int, str]]
+    output_shapes: Dict[str, list]
     ignored_keys: List[str]
     ignorable_prefixes: tuple = ()
+
+    @property
+    def output_names(self) -> List[str]:
+        return list(self.output_shapes)
+
+    @property
+    def output_axes(self) -> Dict[str, Dict[int, str]]:
+        return {name: {i: d for i, d in enumerate(shape) if isinstance(d, str)}
+                for name, shape in self.output_shapes.items()}
 
 
 def build_network(detected: ckpt.Detected, deatt_version: int, deatt_padding: str) -> Network:
     if detected.variant == ckpt.SEGMENTER:
         model = DeepLabV3PlusMobileNet()
-        return Network(model, ["logits"], {"logits": {0: "batch", 2: "height", 3: "width"}}, model.ignored_keys())
+        shapes = {"logits": ["batch", CITYSCAPES_CLASSES, "height", "width"]}
+        return Network(model, shapes, model.ignored_keys())
     if detected.variant == ckpt.VGG16_IMAGENET:
         model = Vgg16Conv5(detected.dims)
+        shapes = {"features": ["batch", detected.dims.encoder_dim, "feature_height", "feature_width"]}
         ignored = [k for k in model.state_dict() if k.endswith("num_batches_tracked")]
-        return Network(model, ["features"], {"features": {0: "batch", 2: "feature_height", 3: "feature_width"}},
-                       ignored, ignorable_prefixes=("classifier.",))
+        return Network(model, shapes, ignored, ignorable_prefixes=("classifier.",))
     model = VprNet(detected.variant, detected.dims, deatt_version, deatt_padding)
-    names = ["descriptor"]
-    axes = {"descriptor": {0: "batch"}}
+    shapes = {"descriptor": ["batch", detected.dims.descriptor_dim]}
     if model.has_mask_output:
-        names.append("mask")
-        axes["mask"] = {0: "batch", 2: "feature_height", 3: "feature_width"}
-    return Network(model, names, axes, model.ignored_keys())
+        shapes["mask"] = ["batch", 1, "feature_height", "feature_width"]
+    return Network(model, shapes, model.ignored_keys())
 
 
 def check_trace_size(variant: str, height: int, width: int, deatt_padding: str) -> None:
@@ -119,6 +130,7 @@ def convert(checkpoint_path: str, out_path: str, variant: Optional[str] = "auto"
     axes = {"image": {0: "batch", 2: "height", 3: "width"}, **network.output_axes}
     proto = export_to_proto(network.module, example, network.output_names, axes)
     materialise_aliases(proto)
+    declare_output_shapes(proto, network.output_shapes)
     check_initializers(proto, used_parameters(network.module, network.ignored_keys))
 
     sidecar = _sidecar(detected, network, raw, checkpoint_path, original_keys, extra_keys,
@@ -139,6 +151,7 @@ def _sidecar(detected, network, raw, path, original_keys, extra_keys, height, wi
         "input": {"name": "image", "shape": ["batch", 3, "height", "width"], "dtype": "float32",
                   "content": "RGB, scaled to [0,1], normalised with ImageNet mean/std"},
         "outputs": network.output_names,
+        "output_shapes": network.output_shapes,
         "trace_input_size": {"height": height, "width": width_px},
         "initializer_count": n_initializers,
     }

@@ -73,6 +73,20 @@ def materialise_aliases(model: onnx.ModelProto) -> List[str]:
     return created
 
 
+def declare_output_shapes(model: onnx.ModelProto, shapes: Dict[str, list]) -> None:
+    """Replaces the exporter's inferred output shapes (often opaque names such as 'Divdescriptor_dim_1')
+    by the known ones: ints for fixed sizes, names for dynamic ones."""
+    for output in model.graph.output:
+        dims = output.type.tensor_type.shape.dim
+        del dims[:]
+        for size in shapes[output.name]:
+            dim = dims.add()
+            if isinstance(size, str):
+                dim.dim_param = size
+            else:
+                dim.dim_value = size
+
+
 def check_initializers(model: onnx.ModelProto, expected: Dict[str, torch.Tensor]) -> None:
     """Initializer names must be exactly ``expected``'s keys, with the same shapes and values."""
     initializers = {init.name: init for init in model.graph.initializer}

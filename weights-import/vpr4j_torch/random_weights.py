@@ -1,7 +1,8 @@
 """Random weights of realistic scale, so that exported graphs compute sensible values and no two tensors match.
 
 Identical tensors (e.g. the default BN statistics 0 and 1) would be merged by the ONNX exporter, which is not
-what a trained checkpoint looks like; every tensor here is drawn independently.
+what a trained checkpoint looks like; every tensor here is drawn independently. BatchNorm statistics can then
+be calibrated on random images, as in a trained network, so that masks and activations are not saturated.
 """
 
 import math
@@ -55,4 +56,34 @@ def randomize_(model: nn.Module, seed: int) -> nn.Module:
             norms = _uniform((module.clusters, 1), 0.4, 0.9, g)
             alpha = float(_uniform(1, 30.0, 60.0, g))
             module.init_from_centroids(directions * norms, alpha)
+    return model
+
+
+@torch.no_grad()
+def calibrate_batch_norm_(model: nn.Module, images: torch.Tensor, seed: int) -> nn.Module:
+    """Sets the running statistics of every BatchNorm that forward reaches to the statistics of ``images``.
+
+    Without this, random statistics easily push a mask head into a constant (e.g. an all-zero ReLU before the
+    last BN), which would hide padding or layout errors in a parity check. BNs forward never calls (the unused
+    mask-head blocks) keep their random values. Statistics get a little noise so no two tensors are equal.
+    """
+    g = torch.Generator().manual_seed(seed + 3)
+    norms = [m for m in model.modules() if isinstance(m, _NORMS)]
+    saved = [(m.momentum, m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone()) for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average: one batch gives exactly its statistics
+    was_training = model.training
+    model.train()
+    model(images)
+    model.train(was_training)
+    for m, (momentum, mean, var, count) in zip(norms, saved):
+        m.momentum = momentum
+        if int(m.num_batches_tracked) == 0:
+            m.running_mean.copy_(mean), m.running_var.copy_(var)
+        else:
+            n = m.num_features
+            m.running_mean.add_(_normal(n, 1e-3, g))
+            m.running_var.mul_(_uniform(n, 0.9, 1.1, g)).add_(1e-3)
+        m.num_batches_tracked.copy_(count)
     return model
