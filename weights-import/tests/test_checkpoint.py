@@ -74,6 +74,15 @@ class RandomCheckpointFormatTest(unittest.TestCase):
         bn_var = state["deattention.crn_conv1.2.running_var"]
         self.assertTrue(bool((bn_var > 0).all()) and not bool((bn_var == 1).all()))
 
+    def test_calibrated_statistics_keep_the_mask_informative(self):
+        checkpoint, model = vpr_checkpoint("deatt", TINY, seed=4)
+        model.eval()
+        _, mask = model(torch.randn(1, 3, 128, 160))
+        self.assertGreater(float(mask.std()), 0.01)          # not a constant (e.g. all-dead ReLU) mask
+        unused = checkpoint["state_dict"]["deattention.crn_upsample.2.running_var"]
+        self.assertTrue(bool((unused >= 0.5).all()))          # never-run BNs keep their random statistics
+        self.assertGreater(int(checkpoint["state_dict"]["deattention.crn_conv1.2.num_batches_tracked"]), 1)
+
     def test_netvlad_conv_is_alpha_times_normalised_centroids(self):
         state = vpr_checkpoint("baseline", TINY, seed=5)[0]["state_dict"]
         weight = state["pool.conv.weight"].flatten(1)
