@@ -87,6 +87,12 @@ public record TrainConfig(
         cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed);
   }
 
+  public TrainConfig withTrainableFrom(String from) {
+    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
+        from, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, epochs, batchSize,
+        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed);
+  }
+
   private static String lower(String s, String dflt) {
     return s == null ? dflt : s.toLowerCase(Locale.ROOT);
   }
