@@ -51,10 +51,6 @@ record AxisBox(double x0, double x1, double y0, double y1, double z0, double z1)
     return f == Face.TOP ? y1 - y0 : z1 - z0;
   }
 
-  Vec3 centre() {
-    return new Vec3((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2);
-  }
-
   List<Vec3> corners() {
     return List.of(new Vec3(x0, y0, z0), new Vec3(x1, y0, z0), new Vec3(x1, y1, z0), new Vec3(x0, y1, z0),
         new Vec3(x0, y0, z1), new Vec3(x1, y0, z1), new Vec3(x1, y1, z1), new Vec3(x0, y1, z1));

@@ -110,12 +110,11 @@ record Distractors(List<Vehicle> vehicles, List<Pedestrian> people) {
 
     void pedestrians() {
       double r = street.roadHalfWidth();
-      double w = street.sidewalkWidth();
       int perSide = (int) Math.round(density * 16 * (to - from) / 100);
       for (int side : new int[] {1, -1}) {
         for (int i = 0; i < perSide; i++) {
           double x = Seeds.uniform(rng, from, to);
-          double y = side * Seeds.uniform(rng, r + 0.5, r + w - 0.4);
+          double y = side * Seeds.uniform(rng, r + 0.5, street.sidewalkOuter() - 0.4);
           person(x, y);
           if (rng.nextDouble() < 0.3) {
             person(x + Seeds.uniform(rng, 0.5, 0.9), y + Seeds.uniform(rng, -0.3, 0.3));

@@ -9,8 +9,4 @@ package org.vpr4j.synth;
  * @param x position along the street
  * @param y position across the street (the camera lane)
  */
-record Place(Split split, int id, Street street, double x, double y) {
-  double[] utm() {
-    return street.utmOf(x, y);
-  }
-}
+record Place(Split split, int id, Street street, double x, double y) {}

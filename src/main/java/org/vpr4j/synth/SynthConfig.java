@@ -65,12 +65,6 @@ public record SynthConfig(
         DEFAULT_JPEG_QUALITY, Runtime.getRuntime().availableProcessors());
   }
 
-  /** A city of {@code places} places per split at a small resolution, for tests and smoke runs. */
-  public static SynthConfig tiny(long seed, int places, int width, int height, double distractors) {
-    return new SynthConfig(seed, places, places, places, 2, 1, width, height, distractors,
-        DEFAULT_JPEG_QUALITY, Runtime.getRuntime().availableProcessors());
-  }
-
   public int places(Split split) {
     return switch (split) {
       case TRAIN -> placesTrain;

@@ -23,8 +23,4 @@ record Vehicle(Kind kind, double x, double y, int direction, double length, doub
       case BUS -> TrainIds.BUS;
     };
   }
-
-  Vec3 anchor() {
-    return new Vec3(x, y, 0);
-  }
 }
