@@ -41,7 +41,7 @@ public final class SynthCommand implements Command {
         .value("jpeg-quality", "Q", String.valueOf(SynthConfig.DEFAULT_JPEG_QUALITY), "JPEG quality, 1..100")
         .value("threads", "N", String.valueOf(Runtime.getRuntime().availableProcessors()),
             "rendering threads (does not change the output)")
-        .flag("force", "replace a non-empty --out folder");
+        .flag("force", "replace an earlier synthetic city in --out");
   }
 
   @Override

@@ -26,13 +26,13 @@ final class Camera {
     this.yaw = yaw;
     this.width = width;
     this.height = height;
-    this.focal = width / 2.0 / Math.tan(Math.toRadians(hfovDegrees) / 2);
-    Vec3 f = new Vec3(Math.cos(pitch) * Math.cos(yaw), Math.cos(pitch) * Math.sin(yaw), Math.sin(pitch));
-    Vec3 r = new Vec3(Math.sin(yaw), -Math.cos(yaw), 0);
+    this.focal = width / 2.0 / StrictMath.tan(Math.toRadians(hfovDegrees) / 2);
+    Vec3 f = new Vec3(StrictMath.cos(pitch) * StrictMath.cos(yaw), StrictMath.cos(pitch) * StrictMath.sin(yaw), StrictMath.sin(pitch));
+    Vec3 r = new Vec3(StrictMath.sin(yaw), -StrictMath.cos(yaw), 0);
     Vec3 u = r.cross(f);
     this.forward = f;
-    this.right = r.times(Math.cos(roll)).plus(u, Math.sin(roll));
-    this.up = u.times(Math.cos(roll)).plus(r, -Math.sin(roll));
+    this.right = r.times(StrictMath.cos(roll)).plus(u, StrictMath.sin(roll));
+    this.up = u.times(StrictMath.cos(roll)).plus(r, -StrictMath.sin(roll));
   }
 
   Vec3 eye() {
@@ -57,7 +57,7 @@ final class Camera {
 
   /** Horizontal unit vector to the camera's right, used to orient billboards. */
   Vec3 horizontalRight() {
-    return new Vec3(Math.sin(yaw), -Math.cos(yaw), 0);
+    return new Vec3(StrictMath.sin(yaw), -StrictMath.cos(yaw), 0);
   }
 
   /** Point in camera coordinates: x right, y up, z along the view direction. */

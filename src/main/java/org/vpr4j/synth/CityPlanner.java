@@ -58,8 +58,8 @@ final class CityPlanner {
       // Grid position of the street's origin, relative to the district centre, then rotated.
       double a = (s / columns) * rowPitch - rowPitch * (streets / columns) / 2.0;
       double b = (s % columns) * STREET_PITCH - STREET_PITCH * (columns - 1) / 2.0;
-      double oe = east + Math.cos(heading) * a - Math.sin(heading) * b;
-      double on = north + Math.sin(heading) * a + Math.cos(heading) * b;
+      double oe = east + StrictMath.cos(heading) * a - StrictMath.sin(heading) * b;
+      double on = north + StrictMath.sin(heading) * a + StrictMath.cos(heading) * b;
       Street street = StreetBuilder.build(Seeds.random(seed, LAYOUT_STREAM, split.ordinal(), s), split, s, oe, on,
           heading, length);
       double lane = -Distractors.laneCentre(street);

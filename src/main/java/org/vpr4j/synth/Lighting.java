@@ -48,11 +48,11 @@ record Lighting(
     double day = rng.nextDouble(); // 0 = an hour after sunrise, 0.5 = noon, 1 = an hour before sunset
     boolean overcast = rng.nextDouble() < 0.25;
     double lowSun = Math.abs(day - 0.5) * 2; // 0 at noon, 1 at the ends of the day
-    double elevation = Math.toRadians(8 + 52 * Math.sin(Math.PI * day));
+    double elevation = Math.toRadians(8 + 52 * StrictMath.sin(Math.PI * day));
     double compass = Math.toRadians(90 + 180 * day); // east, through south, to west
     double azimuth = Math.PI / 2 - compass - streetHeading;
-    Vec3 toSun = new Vec3(Math.cos(elevation) * Math.cos(azimuth), Math.cos(elevation) * Math.sin(azimuth),
-        Math.sin(elevation));
+    Vec3 toSun = new Vec3(StrictMath.cos(elevation) * StrictMath.cos(azimuth), StrictMath.cos(elevation) * StrictMath.sin(azimuth),
+        StrictMath.sin(elevation));
 
     Rgb endTop = day < 0.5 ? MORNING_TOP : DUSK_TOP;
     Rgb endHorizon = day < 0.5 ? MORNING_HORIZON : DUSK_HORIZON;
@@ -89,7 +89,7 @@ record Lighting(
 
   /** Fades a colour towards the horizon colour with distance, the main depth cue of a street. */
   Rgb haze(Rgb colour, double distance) {
-    double t = 1 - Math.exp(-distance / hazeDistance);
+    double t = 1 - StrictMath.exp(-distance / hazeDistance);
     return colour.mix(skyHorizon, t * 0.85);
   }
 }

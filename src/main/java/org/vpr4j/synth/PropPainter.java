@@ -113,8 +113,8 @@ final class PropPainter {
         double[] oct = new double[16];
         for (int i = 0; i < 8; i++) {
           double t = Math.PI / 8 + i * Math.PI / 4;
-          oct[2 * i] = r * Math.cos(t);
-          oct[2 * i + 1] = cv + r * Math.sin(t);
+          oct[2 * i] = r * StrictMath.cos(t);
+          oct[2 * i + 1] = cv + r * StrictMath.sin(t);
         }
         plate.polygon(front ? Rgb.of(0xb71c1c) : SIGN_BACK, TrainIds.TRAFFIC_SIGN, oct);
         if (front) {

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Derives independent random streams from a tuple such as (seed, split, place, view). Every image
  * gets its own stream, so images can be rendered in any order, on any number of threads, and still
- * come out byte-identical.
+ * come out byte-identical. (For the same reason the generator uses {@link StrictMath} for
+ * trigonometry: {@link Math} may differ between the interpreter, the JIT and machines.)
  */
 final class Seeds {
   private Seeds() {}

@@ -122,7 +122,7 @@ final class ShopFrontPainter {
     for (int c = 0; c < 4; c++) {
       for (int i = 0; i <= 4; i++) {
         double t = Math.PI / 2 * (c + i / 4.0);
-        pts.add(new double[] {centres[c][0] + r * Math.cos(t), centres[c][1] + r * Math.sin(t)});
+        pts.add(new double[] {centres[c][0] + r * StrictMath.cos(t), centres[c][1] + r * StrictMath.sin(t)});
       }
     }
     double[] out = new double[pts.size() * 2];

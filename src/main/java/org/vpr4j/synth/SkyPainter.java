@@ -54,7 +54,7 @@ final class SkyPainter {
   }
 
   private static Vec3 direction(double azimuth, double elevation) {
-    return new Vec3(Math.cos(elevation) * Math.cos(azimuth), Math.cos(elevation) * Math.sin(azimuth),
-        Math.sin(elevation));
+    return new Vec3(StrictMath.cos(elevation) * StrictMath.cos(azimuth), StrictMath.cos(elevation) * StrictMath.sin(azimuth),
+        StrictMath.sin(elevation));
   }
 }

@@ -50,8 +50,8 @@ record Street(
 
   /** UTM easting and northing of the street point (x, y). */
   double[] utmOf(double x, double y) {
-    double c = Math.cos(heading);
-    double s = Math.sin(heading);
+    double c = StrictMath.cos(heading);
+    double s = StrictMath.sin(heading);
     return new double[] {originEast + c * x - s * y, originNorth + s * x + c * y};
   }
 

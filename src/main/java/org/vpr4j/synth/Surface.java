@@ -70,7 +70,7 @@ final class Surface {
     List<Vec3> points = new ArrayList<>(ELLIPSE_SEGMENTS);
     for (int i = 0; i < ELLIPSE_SEGMENTS; i++) {
       double t = 2 * Math.PI * i / ELLIPSE_SEGMENTS;
-      points.add(at(ca + ra * Math.cos(t), cv + rv * Math.sin(t)));
+      points.add(at(ca + ra * StrictMath.cos(t), cv + rv * StrictMath.sin(t)));
     }
     return points;
   }

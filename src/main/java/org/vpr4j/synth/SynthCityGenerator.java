@@ -44,9 +44,11 @@ public final class SynthCityGenerator {
   }
 
   /**
-   * Generates the city into {@code out}. A non-empty {@code out} is refused unless {@code force},
-   * in which case it is replaced once the new city is complete. {@code onImage} is called (from
-   * worker threads) after every picture.
+   * Generates the city into {@code out}. A non-empty {@code out} is refused unless {@code force}
+   * is set and it holds an earlier synthetic city (its {@code synthcity.json}); that one is replaced
+   * once the new city is complete. Any other folder is never replaced, so a mistyped {@code --out}
+   * cannot delete unrelated files. {@code onImage} is called (from worker threads) after every
+   * picture.
    */
   public SynthSummary generate(Path out, boolean force, Runnable onImage) {
     checkTarget(out, force);
@@ -80,14 +82,23 @@ public final class SynthCityGenerator {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new VprException("synth: --out " + out + " exists and is not a folder");
     }
-    if (!force && Files.isDirectory(out)) {
-      try (Stream<Path> entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw new VprException("synth: --out " + out + " is not empty; pass --force to replace it");
-        }
-      } catch (IOException e) {
-        throw new VprException("synth: cannot list --out " + out + ": " + e.getMessage(), e);
-      }
+    if (!Files.isDirectory(out) || isEmpty(out)) {
+      return;
+    }
+    if (!Files.isRegularFile(out.resolve(NAME + ".json"))) {
+      throw new VprException("synth: --out " + out + " is not empty and holds no earlier synthetic city ("
+          + NAME + ".json); choose an empty or new folder");
+    }
+    if (!force) {
+      throw new VprException("synth: --out " + out + " already holds a synthetic city; pass --force to replace it");
+    }
+  }
+
+  private static boolean isEmpty(Path folder) {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new VprException("synth: cannot list --out " + folder + ": " + e.getMessage(), e);
     }
   }
 

@@ -32,8 +32,8 @@ final class TreePainter {
       double angle = shapeRng.nextDouble() * 2 * Math.PI;
       double dist = radius * Seeds.uniform(shapeRng, 0.15, 0.55);
       double r = radius * Seeds.uniform(shapeRng, 0.45, 0.65) * (0.75 + 0.25 * fullness);
-      double ca = Math.cos(angle) * dist;
-      double cv = centre + Math.sin(angle) * dist * squash;
+      double ca = StrictMath.cos(angle) * dist;
+      double cv = centre + StrictMath.sin(angle) * dist * squash;
       // Blobs higher up catch more light: a cheap hint of volume.
       double lift = 0.8 + 0.35 * (cv - trunkTop) / (2 * radius);
       s.ellipse(ca, cv, r, r * squash, base.times(lift), TrainIds.VEGETATION);

@@ -134,17 +134,32 @@ class SynthCityGeneratorTest {
   }
 
   @Test
-  void refusesANonEmptyFolderUnlessForced() throws IOException {
+  void replacesAnEarlierCityOnlyWhenForced() throws IOException {
+    Path earlier = TinyCities.generate(tmp.resolve("earlier"), TinyCities.tiny(0, 2));
+    Path marker = Files.writeString(earlier.resolve("marker.txt"), "from the earlier run");
+    SynthCityGenerator generator = new SynthCityGenerator(TinyCities.tiny(0.5, 2));
+    VprException e = assertThrows(VprException.class, () -> generator.generate(earlier, false, () -> { }));
+    assertTrue(e.getMessage().contains(earlier.toString()) && e.getMessage().contains("--force"), e.getMessage());
+    assertTrue(Files.exists(marker), "a refused run leaves the folder alone");
+
+    generator.generate(earlier, true, () -> { });
+    assertFalse(Files.exists(marker), "--force replaces the earlier city as a whole");
+    assertTrue(Files.exists(earlier.resolve("datasets/synthcity_test.mat")));
+  }
+
+  @Test
+  void neverReplacesAFolderThatIsNotACityEvenWhenForced() throws IOException {
     Path busy = Files.createDirectories(tmp.resolve("busy"));
     Path keep = Files.writeString(busy.resolve("notes.txt"), "mine");
     SynthCityGenerator generator = new SynthCityGenerator(TinyCities.tiny(0.5, 2));
-    VprException e = assertThrows(VprException.class, () -> generator.generate(busy, false, () -> { }));
-    assertTrue(e.getMessage().contains(busy.toString()) && e.getMessage().contains("--force"), e.getMessage());
-    assertTrue(Files.exists(keep), "a refused run leaves the folder alone");
-
-    generator.generate(busy, true, () -> { });
-    assertFalse(Files.exists(keep), "--force replaces the folder");
-    assertTrue(Files.exists(busy.resolve("datasets/synthcity_test.mat")));
+    for (boolean force : new boolean[] {false, true}) {
+      VprException e = assertThrows(VprException.class, () -> generator.generate(busy, force, () -> { }));
+      assertTrue(e.getMessage().contains(busy.toString()) && e.getMessage().contains("not empty"), e.getMessage());
+    }
+    assertEquals("mine", Files.readString(keep));
+    try (var entries = Files.list(busy)) {
+      assertEquals(1, entries.count());
+    }
   }
 
   @Test
