@@ -27,7 +27,8 @@ public final class SynthCommand implements Command {
   public OptionSet options() {
     return new OptionSet()
         .value("out", "DIR", "data/synthcity", "dataset root to create")
-        .value("seed", "N", String.valueOf(SynthConfig.DEFAULT_SEED), "random seed; same seed and flags give identical files")
+        .value("seed", "N", String.valueOf(SynthConfig.DEFAULT_SEED),
+            "random seed; same seed and flags give identical files")
         .value("places-train", "N", String.valueOf(SynthConfig.DEFAULT_PLACES_TRAIN), "places in the training district")
         .value("places-val", "N", String.valueOf(SynthConfig.DEFAULT_PLACES_VAL), "places in the validation district")
         .value("places-test", "N", String.valueOf(SynthConfig.DEFAULT_PLACES_TEST), "places in the test district")

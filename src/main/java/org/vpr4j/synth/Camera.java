@@ -27,7 +27,7 @@ final class Camera {
     this.width = width;
     this.height = height;
     this.focal = width / 2.0 / StrictMath.tan(Math.toRadians(hfovDegrees) / 2);
-    Vec3 f = new Vec3(StrictMath.cos(pitch) * StrictMath.cos(yaw), StrictMath.cos(pitch) * StrictMath.sin(yaw), StrictMath.sin(pitch));
+    Vec3 f = Vec3.direction(yaw, pitch);
     Vec3 r = new Vec3(StrictMath.sin(yaw), -StrictMath.cos(yaw), 0);
     Vec3 u = r.cross(f);
     this.forward = f;

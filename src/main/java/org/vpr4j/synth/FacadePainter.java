@@ -45,7 +45,7 @@ final class FacadePainter {
         double base = gf + fl * f.floorHeight();
         window(scene, face, f, centre, bay, base, f.floorHeight());
         if (f.balconies() && fl % 2 == 1 && k % 2 == 0) {
-          balcony(b, scene, centre, bay, base, f);
+          balcony(scene, b, centre, bay, base, f);
         }
       }
     }
@@ -89,7 +89,7 @@ final class FacadePainter {
     }
   }
 
-  private static void balcony(Building b, SceneCanvas scene, double centre, double bay, double base, Facade f) {
+  private static void balcony(SceneCanvas scene, Building b, double centre, double bay, double base, Facade f) {
     double half = bay * 0.42;
     double out = 0.9;
     Vec3 n = b.normal();

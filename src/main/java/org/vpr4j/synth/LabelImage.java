@@ -10,8 +10,8 @@ package org.vpr4j.synth;
 public record LabelImage(int width, int height, byte[] trainIds) {
   public LabelImage {
     if (trainIds.length != (long) width * height) {
-      throw new IllegalArgumentException(
-          "label image of " + width + "x" + height + " needs " + (long) width * height + " ids, got " + trainIds.length);
+      throw new IllegalArgumentException("label image of " + width + "x" + height + " needs "
+          + (long) width * height + " ids, got " + trainIds.length);
     }
   }
 

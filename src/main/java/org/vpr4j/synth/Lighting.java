@@ -51,8 +51,7 @@ record Lighting(
     double elevation = Math.toRadians(8 + 52 * StrictMath.sin(Math.PI * day));
     double compass = Math.toRadians(90 + 180 * day); // east, through south, to west
     double azimuth = Math.PI / 2 - compass - streetHeading;
-    Vec3 toSun = new Vec3(StrictMath.cos(elevation) * StrictMath.cos(azimuth), StrictMath.cos(elevation) * StrictMath.sin(azimuth),
-        StrictMath.sin(elevation));
+    Vec3 toSun = Vec3.direction(azimuth, elevation);
 
     Rgb endTop = day < 0.5 ? MORNING_TOP : DUSK_TOP;
     Rgb endHorizon = day < 0.5 ? MORNING_HORIZON : DUSK_HORIZON;

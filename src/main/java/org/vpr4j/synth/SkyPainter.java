@@ -17,8 +17,8 @@ final class SkyPainter {
     Lighting light = scene.lighting();
     LabelledCanvas canvas = scene.canvas();
     Rectangle2D all = new Rectangle2D.Double(0, 0, canvas.width(), canvas.height());
-    double[] horizon = cam.projectDirection(direction(cam.yaw(), 0));
-    double[] high = cam.projectDirection(direction(cam.yaw(), Math.toRadians(45)));
+    double[] horizon = cam.projectDirection(Vec3.direction(cam.yaw(), 0));
+    double[] high = cam.projectDirection(Vec3.direction(cam.yaw(), Math.toRadians(45)));
     if (horizon == null || high == null) {
       canvas.fill(all, light.skyTop().toColor(), TrainIds.SKY);
     } else {
@@ -41,7 +41,7 @@ final class SkyPainter {
     for (int p = 0; p < puffs; p++) {
       double da = Seeds.uniform(rng, -2.2, 2.2) * size;
       double de = Seeds.uniform(rng, -0.3, 0.5) * size;
-      double[] centre = cam.projectDirection(direction(azimuth + da, elevation + de));
+      double[] centre = cam.projectDirection(Vec3.direction(azimuth + da, elevation + de));
       if (centre == null) {
         continue;
       }
@@ -51,10 +51,5 @@ final class SkyPainter {
       scene.canvas().fill(new Ellipse2D.Double(centre[0] - rx, centre[1] - ry, 2 * rx, 2 * ry),
           shadeOfPuff.toColor(), TrainIds.SKY);
     }
-  }
-
-  private static Vec3 direction(double azimuth, double elevation) {
-    return new Vec3(StrictMath.cos(elevation) * StrictMath.cos(azimuth), StrictMath.cos(elevation) * StrictMath.sin(azimuth),
-        StrictMath.sin(elevation));
   }
 }

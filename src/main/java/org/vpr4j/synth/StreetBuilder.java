@@ -69,7 +69,7 @@ final class StreetBuilder {
       double outer = roadHalf + sidewalk;
       if (rng.nextDouble() < lotChance()) {
         Boundary boundary = Boundary.values()[rng.nextInt(Boundary.values().length)];
-        lots.add(new Lot(x, x + w, side, outer, 30, boundary, Seeds.pick(rng, Palette.BOUNDARIES),
+        lots.add(new Lot(x, x + w, side, outer, 50, boundary, Seeds.pick(rng, Palette.BOUNDARIES),
             boundary == Boundary.FENCE ? Seeds.uniform(rng, 1.2, 2.2) : Seeds.uniform(rng, 0.8, 1.8),
             rng.nextDouble() < 0.6));
       } else {

@@ -7,6 +7,12 @@ package org.vpr4j.synth;
 record Vec3(double x, double y, double z) {
   static final Vec3 UP = new Vec3(0, 0, 1);
 
+  /** Unit vector at {@code azimuth} (radians counter-clockwise from +x) and {@code elevation} above the ground. */
+  static Vec3 direction(double azimuth, double elevation) {
+    double flat = StrictMath.cos(elevation);
+    return new Vec3(flat * StrictMath.cos(azimuth), flat * StrictMath.sin(azimuth), StrictMath.sin(elevation));
+  }
+
   Vec3 plus(Vec3 o) {
     return new Vec3(x + o.x, y + o.y, z + o.z);
   }
