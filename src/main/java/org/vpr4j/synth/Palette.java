@@ -1,0 +1,40 @@
+package org.vpr4j.synth;
+
+/** Colour sets shared by the whole city, so that similar things look alike across places. */
+final class Palette {
+  private Palette() {}
+
+  static final Rgb[] WALLS = colours(
+      0x9c4a3a, 0x7a3b2e, 0xc9b28f, 0xe6dcc3, 0x9a9a96, 0xe3cf8a, 0x9fb8c8, 0xeeeeea,
+      0x6e5040, 0xb89b72, 0x8fa389, 0xd9937a, 0x4c4f54, 0x4f7f80, 0x8a8458, 0xb5655a);
+  static final Rgb[] DOWNTOWN_WALLS = colours(
+      0x8d949a, 0x5d7486, 0xb8ad9a, 0x6b6f73, 0xa89f8c, 0x44586a, 0xc4c0b6, 0x7e8a8f);
+  static final Rgb[] BACKDROP_WALLS = colours(0x8e949a, 0xa29a8c, 0x7c8489, 0xb3ab9c, 0x6f767c, 0x9b8b7a);
+  static final Rgb[] TRIMS = colours(0xf2efe6, 0x3b3b3b, 0xd8d0bd, 0x5b4a3c, 0x9aa0a4);
+  static final Rgb[] FRAMES = colours(0xf0f0f0, 0x222222, 0x5a4030, 0x2f4a3a, 0x8a8a8a);
+  static final Rgb[] GLASS = colours(0x2c3844, 0x3a4a5a, 0x23303a, 0x4a5a60, 0x34404a);
+  static final Rgb[] SIGNS = colours(
+      0xc0392b, 0x2e5fa8, 0x2f8f4e, 0xf1c40f, 0x1b1b1b, 0xf4f4f4, 0xe67e22, 0x7d3c98, 0x16a085, 0x8b0000);
+  static final Rgb[] DOORS = colours(0x3b2a1e, 0x1f2d3d, 0x6b1f1f, 0x254d32, 0x222222, 0x7a5c3a);
+  static final Rgb[] POLES = colours(0x55595c, 0x2d3a2f, 0x222426, 0x7d8285);
+  static final Rgb[] BOUNDARIES = colours(0x8f7f6f, 0xa3a09a, 0x6d4c3d, 0x3c3c3c, 0xc8c2b4);
+
+  /** Cars come in a few common colours, so they look alike everywhere. */
+  static final Rgb[] CARS = colours(
+      0xe8e8e8, 0x1c1c1e, 0xa7abb0, 0x5f6368, 0x1f3a5f, 0x8e1b1b, 0xf0f0f0, 0x2b2b2b, 0x6c7a89, 0x4a5d3a);
+  static final Rgb[] TRUCKS = colours(0xf2f2f2, 0xd9d9d9, 0x2e5fa8, 0xc0392b, 0xe1b12c);
+  static final Rgb[] BUSES = colours(0xf2c200, 0x2e6fb5, 0xe8e8e8, 0xb22222);
+  static final Rgb[] CLOTHES = colours(
+      0x1f1f1f, 0x2c3e50, 0x7f8c8d, 0xecf0f1, 0x8e44ad, 0xc0392b, 0x27ae60, 0x2980b9, 0xd35400,
+      0x6d4c41, 0xf5cba7, 0x34495e, 0xbdc3c7);
+  static final Rgb[] SKIN = colours(0xf1c27d, 0xe0ac69, 0xc68642, 0x8d5524, 0xffdbac);
+  static final Rgb[] HAIR = colours(0x2b1b0e, 0x4a3020, 0x090806, 0xa67b5b, 0xd6c4a8, 0x71635a);
+
+  static Rgb[] colours(int... hex) {
+    Rgb[] out = new Rgb[hex.length];
+    for (int i = 0; i < hex.length; i++) {
+      out[i] = Rgb.of(hex[i]);
+    }
+    return out;
+  }
+}
