@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.vpr4j.io.AtomicFiles;
 import us.hebi.matlab.mat.format.Mat5;
+import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.Cell;
 import us.hebi.matlab.mat.types.MatFile;
 import us.hebi.matlab.mat.types.Matrix;
@@ -16,6 +17,12 @@ import us.hebi.matlab.mat.types.Struct;
  */
 public final class DbStructWriter {
   private DbStructWriter() {}
+
+  /**
+   * The header's free text. mfl-core's default holds the creation time; a fixed text keeps files
+   * made from the same content byte-identical (MATLAB and scipy only display it).
+   */
+  static final String DESCRIPTION = "MATLAB 5.0 MAT-file, written by vpr4j";
 
   public static void write(Path matFile, DbStruct s) {
     Struct struct = Mat5.newStruct();
@@ -35,7 +42,7 @@ public final class DbStructWriter {
     struct.set("posDistThr", Mat5.newScalar(s.posDistThr()));
     struct.set("posDistSqThr", Mat5.newScalar(s.posDistSqThr()));
     struct.set("nonTrivPosDistSqThr", Mat5.newScalar(s.nonTrivPosDistSqThr()));
-    MatFile mat = Mat5.newMatFile().addArray("dbStruct", struct);
+    MatFile mat = new Mat5File(DESCRIPTION) {}.addArray("dbStruct", struct);
     AtomicFiles.write(matFile, tmp -> writeMat(mat, tmp));
   }
 

@@ -203,7 +203,6 @@ public final class SynthCityGenerator {
         POS_DIST_THR * POS_DIST_THR, NON_TRIV_POS_DIST_SQ_THR);
     Path mat = root.resolve("datasets").resolve(NAME + "_" + split.whichSet() + ".mat");
     DbStructWriter.write(mat, struct);
-    MatHeaders.fixDescription(mat, "vpr4j synthetic city, seed " + config.seed());
   }
 
   private void writeProvenance(Path json, Map<Split, List<Shot>> database, Map<Split, List<Shot>> queries)
