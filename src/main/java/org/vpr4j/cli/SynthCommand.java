@@ -1,17 +1,13 @@
 package org.vpr4j.cli;
 
 import java.nio.file.Path;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.vpr4j.synth.SynthCityGenerator;
 import org.vpr4j.synth.SynthConfig;
 import org.vpr4j.synth.SynthSummary;
+import org.vpr4j.util.Progress;
 
 /** {@code vpr4j synth}: writes the synthetic city, the offline default dataset. */
 public final class SynthCommand implements Command {
-  /** Below this many images the run is short enough that a bar would only flicker. */
-  private static final long PROGRESS_BAR_MIN_IMAGES = 200;
 
   @Override
   public String name() {
@@ -63,24 +59,15 @@ public final class SynthCommand implements Command {
         args.integer("threads"));
     Path out = args.path("out");
     SynthSummary summary;
-    try (ProgressBar bar = progressBar(config.totalImages())) {
-      Runnable onImage = bar == null ? () -> { } : () -> {
-        synchronized (bar) {
-          bar.step();
+    try (Progress progress = Progress.start("synth", config.totalImages(), "img")) {
+      Runnable onImage = () -> {
+        synchronized (progress) {
+          progress.step(1);
         }
       };
       summary = new SynthCityGenerator(config).generate(out, args.flag("force"), onImage);
     }
     System.out.println(summary.line());
     return 0;
-  }
-
-  /** A bar on an interactive terminal for big cities; {@code null} otherwise (logs stay clean). */
-  private static ProgressBar progressBar(long images) {
-    if (images < PROGRESS_BAR_MIN_IMAGES || System.console() == null) {
-      return null;
-    }
-    return new ProgressBarBuilder().setTaskName("synth").setInitialMax(images).setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" img", 1).build();
   }
 }
