@@ -153,6 +153,9 @@ final class QueryCommand implements CommandGroup {
       ImageSet queries = images(args, true);
       int k = args.integer("top-k");
       int htmlQueries = args.integer("html-queries");
+      if (htmlQueries < 0) {
+        throw new VprException("--html-queries must not be negative, got " + htmlQueries);
+      }
       Path out = args.path("out");
       Path spill = out != null ? createFolder(out) : Path.of(System.getProperty("java.io.tmpdir"));
       QueryResults results;

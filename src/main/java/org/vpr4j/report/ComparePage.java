@@ -10,7 +10,7 @@ import org.vpr4j.io.AtomicFiles;
 /**
  * The page of {@code vpr4j compare --html}: several test reports in one recall table, each model
  * followed by the paper's numbers for it where the paper has them, and one recall@N plot with a
- * curve per report. The plot is embedded as a data URI, so the page is a single file.
+ * curve per report (and a dashed one per set of paper numbers). The plot is embedded as a data URI, so the page is a single file.
  */
 public final class ComparePage {
   /**
@@ -43,6 +43,9 @@ public final class ComparePage {
       }
       if (!e.recallPercent().isEmpty()) {
         plot.curve(unique(e.label(), names), e.recallPercent());
+      }
+      if (!e.paperPercent().isEmpty()) {
+        plot.curve(unique("paper: " + e.label(), names), e.paperPercent());
       }
     }
     StringBuilder body = new StringBuilder();

@@ -63,6 +63,7 @@ public final class Html {
       .missing { width: 160px; height: 90px; border: 4px dashed #999; display: flex; align-items: center;
         justify-content: center; color: #777; margin: 0 auto 3px; }
       .masks { display: flex; gap: 12px; flex-wrap: wrap; } .masks figure { margin: 0; font-size: 12px; }
+      .masks img { width: 640px; max-width: 100%; }
       img.plot { max-width: 100%; border: 1px solid #ddd; }
       """;
 

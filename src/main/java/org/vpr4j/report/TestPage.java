@@ -135,14 +135,14 @@ public final class TestPage {
     return out;
   }
 
-  /** The paper's numbers are keyed by N as text ({@code "1"}, {@code "5"}); keys that are not whole numbers are skipped. */
+  /** The paper's numbers keyed by N as text ({@code "1"}, {@code "5"}) as whole-number keys; other keys are skipped. */
   static SortedMap<Integer, Double> paperByN(Map<String, Double> paper) {
     SortedMap<Integer, Double> out = new TreeMap<>();
     paper.forEach((n, v) -> {
       try {
         out.put(Integer.parseInt(n.trim()), v);
       } catch (NumberFormatException e) {
-        // not an N; the graph config format allows only N keys, so nothing to show
+        // not a recall@N entry, so not a point of the curve
       }
     });
     return out;
