@@ -13,6 +13,7 @@ final class Commands {
         new TrainCommand(),
         new TestCommand(),
         new CompareCommand(),
+        new QueryCommand(),
         new ExportCommand(),
         new BenchCommand());
   }

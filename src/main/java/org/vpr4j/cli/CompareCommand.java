@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.vpr4j.VprException;
 import org.vpr4j.bench.MarkdownTable;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.report.ComparePage;
 
 /** {@code vpr4j compare}: test reports side by side, with the paper's numbers where known. */
 final class CompareCommand implements Command {
@@ -20,7 +23,7 @@ final class CompareCommand implements Command {
 
   @Override
   public String summary() {
-    return "print test reports (reports/test-*.json) side by side as one recall table";
+    return "print test reports (reports/test-*.json) side by side as one recall table (also as HTML with a plot)";
   }
 
   @Override
@@ -29,7 +32,10 @@ final class CompareCommand implements Command {
         .required("reports", "LIST", "comma-separated test report JSON files")
         .value("labels", "LIST", null, "comma-separated row labels (default: model and checkpoint of each report)")
         .value("recall-at", "LIST", "1,5,10", "the N of recall@N to show")
-        .value("out", "FILE", null, "also write the table to this Markdown file");
+        .value("out", "FILE", null, "also write the table to this Markdown file")
+        .value("html", "FILE", null, "also write an HTML page: the table beside the paper's numbers and one recall@N"
+            + " plot with a curve per report")
+        .value("title", "TEXT", "Recall@N comparison", "title of the HTML page and its plot");
   }
 
   @Override
@@ -44,10 +50,15 @@ final class CompareCommand implements Command {
     ns.forEach(n -> header.add("R@" + n));
     header.add("paper R@1 / R@5 (Pitts30k test)");
     MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+    List<ComparePage.Entry> entries = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       JsonNode r = read(Path.of(files.get(i)));
+      String label = labels.isEmpty() ? r.path("model").asText() + " (" + r.path("checkpoint").asText() + ")"
+          : labels.get(i);
+      entries.add(new ComparePage.Entry(label, r.path("dataset").asText(), byN(r.path("recall")),
+          byN(r.path("paperRecallPitts30kTest"))));
       List<Object> row = new ArrayList<>();
-      row.add(labels.isEmpty() ? r.path("model").asText() + " (" + r.path("checkpoint").asText() + ")" : labels.get(i));
+      row.add(label);
       row.add(r.path("dataset").asText());
       for (int n : ns) {
         JsonNode v = r.path("recall").path(Integer.toString(n));
@@ -62,7 +73,24 @@ final class CompareCommand implements Command {
     if (args.string("out") != null) {
       AtomicFiles.writeString(args.path("out"), md);
     }
+    if (args.string("html") != null) {
+      ComparePage.write(args.path("html"), args.string("title"), entries, ns);
+      System.out.println("HTML: " + args.path("html"));
+    }
     return 0;
+  }
+
+  /** A report's {@code {"1": 85.2, ...}} object as recall by N; keys that are not whole numbers are skipped. */
+  private static SortedMap<Integer, Double> byN(JsonNode recall) {
+    SortedMap<Integer, Double> out = new TreeMap<>();
+    recall.fields().forEachRemaining(e -> {
+      try {
+        out.put(Integer.parseInt(e.getKey()), e.getValue().asDouble());
+      } catch (NumberFormatException ignored) {
+        // vpr4j writes only N keys; anything else is not a point of the curve
+      }
+    });
+    return out;
   }
 
   private static JsonNode read(Path file) {

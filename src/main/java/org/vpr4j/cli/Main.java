@@ -40,8 +40,22 @@ public final class Main {
       return EXIT_USAGE;
     }
     Command command = found.get();
+    String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+    if (command instanceof CommandGroup group) {
+      Optional<Command> sub = rest.length == 0 ? Optional.empty() : group.find(rest[0]);
+      if (sub.isEmpty()) {
+        boolean help = rest.length > 0 && (rest[0].equals("--help") || rest[0].equals("-h"));
+        if (!help && rest.length > 0) {
+          System.err.println("vpr4j " + group.name() + ": unknown sub-command '" + rest[0] + "'");
+        }
+        (help ? System.out : System.err).print(group.usage());
+        return help ? 0 : EXIT_USAGE;
+      }
+      command = sub.get();
+      rest = Arrays.copyOfRange(rest, 1, rest.length);
+    }
     try {
-      Args args = command.options().parse(command.name(), Arrays.copyOfRange(argv, 1, argv.length));
+      Args args = command.options().parse(command.name(), rest);
       if (args.helpRequested()) {
         printHelp(System.out, command);
         return 0;

@@ -1,7 +1,7 @@
 package org.vpr4j.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
@@ -9,9 +9,15 @@ import org.vpr4j.eval.TestReport;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.report.ExampleQueries;
+import org.vpr4j.report.MaskSamples;
+import org.vpr4j.report.TestPage;
 
-/** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON and Markdown reports. */
+/** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */
 final class TestCommand implements Command {
+  /** Images whose de-attention mask the HTML report shows. */
+  private static final int MASK_SAMPLES = 4;
+
   @Override
   public String name() {
     return "test";
@@ -42,14 +48,21 @@ final class TestCommand implements Command {
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
+    List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
       model.load(model.params().known(weights.tensors()));
       result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
+      // De-attention models: show what the mask head ignores on a few of the example queries.
+      List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
+          .map(q -> ds.queryImages().get(q)).toList();
+      masks = MaskSamples.compute(model, maskImages);
     }
     Path json = TestReport.write(run, graph, ckpt, ds, result);
+    Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), ckpt),
+        TestPage.Content.of(graph, ckpt, ds, result, masks));
     System.out.println(TestReport.table(graph.name() + " (" + ckpt + ")", result));
-    System.out.println("reports: " + json + " and " + json.resolveSibling(json.getFileName().toString()
-        .replace(".json", ".md")));
+    System.out.println("reports: " + json + ", " + json.resolveSibling(json.getFileName().toString()
+        .replace(".json", ".md")) + " and " + html);
     return 0;
   }
 }

@@ -14,6 +14,7 @@ import org.vpr4j.io.RunFolder;
 /**
  * Writes the result of {@code vpr4j test} into the run folder as JSON (for tools) and Markdown
  * (for people): {@code reports/test-<split>-<checkpoint>.json|md}. Both are written atomically.
+ * The HTML page beside them is {@link org.vpr4j.report.TestPage}'s.
  */
 public final class TestReport {
   private TestReport() {}
@@ -21,7 +22,7 @@ public final class TestReport {
   /** Writes both reports and returns the JSON file. */
   public static Path write(RunFolder run, GraphConfig graph, String checkpoint, PlaceDataset ds,
       Evaluation.Result r) {
-    String base = "test-" + ds.name() + "-" + checkpoint;
+    String base = baseName(ds.name(), checkpoint);
     Path json = run.reports().resolve(base + ".json");
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("model", graph.name());
@@ -45,6 +46,14 @@ public final class TestReport {
         + String.format("Descriptors: %.1f s; search: %.2f s.%n", r.extractSeconds(), r.searchSeconds());
     AtomicFiles.writeString(run.reports().resolve(base + ".md"), md);
     return json;
+  }
+
+  /**
+   * The file name, without extension, of the reports of one test: {@code test-<split>-<checkpoint>}.
+   * The JSON, Markdown and HTML reports all share it.
+   */
+  public static String baseName(String dataset, String checkpoint) {
+    return "test-" + dataset + "-" + checkpoint;
   }
 
   /** A Markdown table with one row: recall@N in percent for every N. */

@@ -1,0 +1,206 @@
+package org.vpr4j.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.vpr4j.VprException;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.InferenceModel;
+import org.vpr4j.query.ImageSet;
+import org.vpr4j.query.IndexBuilder;
+import org.vpr4j.query.IndexFile;
+import org.vpr4j.query.IndexedModel;
+import org.vpr4j.query.ModelProvenance;
+import org.vpr4j.query.PlaceIndex;
+import org.vpr4j.query.QueryPage;
+import org.vpr4j.query.QueryResults;
+import org.vpr4j.query.QueryResultsJson;
+import org.vpr4j.query.QuerySearch;
+import org.vpr4j.report.Html;
+
+/**
+ * {@code vpr4j query}: place recognition as a service one would use. {@code query index} describes
+ * a database once and keeps it in an index file; {@code query search} finds the top-k places of
+ * new images in it, with JSON and a self-contained HTML page as output.
+ */
+final class QueryCommand implements CommandGroup {
+  @Override
+  public String name() {
+    return "query";
+  }
+
+  @Override
+  public String summary() {
+    return "build a place index once (query index), then find the places of new images (query search)";
+  }
+
+  @Override
+  public List<Command> subcommands() {
+    return List.of(new Index(), new Search());
+  }
+
+  /**
+   * The images named on the command line: a dataset split (its queries or its database), a folder,
+   * or (for queries only) one file.
+   */
+  private static ImageSet images(Args args, boolean queries) {
+    boolean split = args.given("split");
+    boolean folder = args.given("images");
+    boolean file = queries && args.given("image");
+    if ((split ? 1 : 0) + (folder ? 1 : 0) + (file ? 1 : 0) != 1) {
+      throw new VprException(queries
+          ? "name the queries with exactly one of --image FILE, --images DIR or --dataset ROOT --split NAME"
+          : "name the database images with exactly one of --images DIR or --dataset ROOT --split NAME");
+    }
+    if (file) {
+      return ImageSet.file(args.path("image"));
+    }
+    if (folder) {
+      return ImageSet.folder(args.path("images"));
+    }
+    PlaceDataset ds = DatasetOptions.open(args, args.require("split"));
+    return queries ? ImageSet.queriesOf(ds) : ImageSet.databaseOf(ds);
+  }
+
+  /** {@code vpr4j query index}. */
+  static final class Index implements Command {
+    @Override
+    public String name() {
+      return "query index";
+    }
+
+    @Override
+    public String summary() {
+      return "describe database images once and store them as an index (HDF5)";
+    }
+
+    @Override
+    public OptionSet options() {
+      return DatasetOptions.add(new OptionSet()
+          .required("run", "DIR", "run folder whose model describes the images")
+          .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
+          .value("split", "NAME", null, "index the database images of this dataset split (with --dataset)")
+          .value("images", "DIR", null, "index every .jpg/.png under this folder (positions from @UTM@ names)")
+          .required("out", "FILE", "the index file to write, e.g. pitts30k.h5")
+          .value("batch-size", "N", "24", "images per forward pass")
+          .value("embed-max-mb", "MB", Long.toString(IndexBuilder.DEFAULT_EMBED_MAX_BYTES >> 20),
+              "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 beside"
+                  + " it, memory-mapped when searching"));
+    }
+
+    @Override
+    public int run(Args args) {
+      Path out = args.requirePath("out");
+      long embedMb = args.longValue("embed-max-mb");
+      if (embedMb < 0) {
+        throw new VprException("--embed-max-mb must not be negative, got " + embedMb);
+      }
+      RunFolder run = RunFolder.open(args.requirePath("run"));
+      GraphConfig graph = run.graph();
+      String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
+      ImageSet database = images(args, false);
+      ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);
+      PlaceIndex index;
+      try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
+        model.load(model.params().known(run.readCheckpoint(ckpt).tensors()));
+        index = IndexBuilder.build(model, provenance, database, out, args.integer("batch-size"), embedMb << 20);
+      }
+      System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
+          out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
+          Files.exists(IndexFile.descriptorFileFor(out)) ? "; descriptors in " + IndexFile.descriptorFileFor(out) : "");
+      return 0;
+    }
+  }
+
+  /** {@code vpr4j query search}. */
+  static final class Search implements Command {
+    /** Queries listed on stdout when no --out folder is given. */
+    private static final int PRINTED_QUERIES = 20;
+
+    @Override
+    public String name() {
+      return "query search";
+    }
+
+    @Override
+    public String summary() {
+      return "find the top-k database places of query images in an index";
+    }
+
+    @Override
+    public OptionSet options() {
+      return DatasetOptions.add(new OptionSet()
+          .required("index", "FILE", "index file from 'vpr4j query index'")
+          .value("image", "FILE", null, "one query image")
+          .value("images", "DIR", null, "every .jpg/.png under this folder is a query")
+          .value("split", "NAME", null, "the queries of this dataset split (with --dataset)")
+          .value("top-k", "K", "5", "matches per query")
+          .value("out", "DIR", null, "write results.json and results.html (self-contained) here")
+          .value("html-queries", "N", "50", "queries drawn on the HTML page (the JSON has all)")
+          .value("batch-size", "N", "24", "images per forward pass")
+          .value("run", "DIR", null, "run folder of the index's model, if it moved since indexing")
+          .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records"));
+    }
+
+    @Override
+    public int run(Args args) {
+      PlaceIndex index = IndexFile.read(args.requirePath("index"));
+      ImageSet queries = images(args, true);
+      int k = args.integer("top-k");
+      int htmlQueries = args.integer("html-queries");
+      if (htmlQueries < 0) {
+        throw new VprException("--html-queries must not be negative, got " + htmlQueries);
+      }
+      Path out = args.path("out");
+      Path spill = out != null ? createFolder(out) : Path.of(System.getProperty("java.io.tmpdir"));
+      QueryResults results;
+      try (InferenceModel model = IndexedModel.open(index, args.path("run"), args.string("ckpt"))) {
+        results = QuerySearch.search(index, model, queries, k, args.integer("batch-size"), spill);
+      }
+      print(results);
+      if (out != null) {
+        Path json = out.resolve("results.json");
+        Path html = out.resolve("results.html");
+        QueryResultsJson.write(json, results);
+        QueryPage.write(html, results, htmlQueries);
+        System.out.println("results: " + json + " and " + html);
+      }
+      return 0;
+    }
+
+    private static void print(QueryResults r) {
+      int shown = Math.min(PRINTED_QUERIES, r.queries().size());
+      for (QueryResults.Query q : r.queries().subList(0, shown)) {
+        System.out.println(q.image());
+        for (QueryResults.Match m : q.matches()) {
+          String verdict = m.withinThreshold() == null ? "" : m.withinThreshold()
+              ? String.format(Locale.ROOT, "  correct (%.0f m)", m.metres())
+              : String.format(Locale.ROOT, "  wrong (%.0f m)", m.metres());
+          System.out.printf(Locale.ROOT, "  %2d. %.4f  %s%s%n", m.rank(), m.distance(), m.image(), verdict);
+        }
+      }
+      if (shown < r.queries().size()) {
+        System.out.println("... and " + (r.queries().size() - shown) + " more queries (use --out for all)");
+      }
+      long judged = r.queriesWithPosition();
+      if (judged > 0) {
+        System.out.printf(Locale.ROOT, "%d of %d queries with a position: %.1f%% correct at top 1, %.1f%% in top %d"
+            + " (within %s m)%n", judged, r.queries().size(), 100.0 * r.correctAtTop1() / judged,
+            100.0 * r.correctInTopK() / judged, r.k(), Html.number(r.posDistThr()));
+      }
+    }
+
+    private static Path createFolder(Path folder) {
+      try {
+        return Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create output folder " + folder + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.vpr4j.query;
+
+import java.nio.file.Path;
+import org.vpr4j.VprException;
+import org.vpr4j.model.Describer;
+
+/**
+ * Builds an index once: the descriptors of every database image stream into the index's
+ * descriptor file a batch at a time, then the HDF5 metadata is written beside it (and the
+ * descriptors are embedded there when small). The HDF5 file appears last, so an interrupted
+ * build never leaves an index that looks complete.
+ */
+public final class IndexBuilder {
+  /** Descriptor matrices up to this size are embedded in the HDF5 file. */
+  public static final long DEFAULT_EMBED_MAX_BYTES = 128L << 20;
+
+  private IndexBuilder() {}
+
+  /**
+   * Describes {@code database} with {@code model} and writes the index to {@code file}.
+   *
+   * @return the index as written
+   */
+  public static PlaceIndex build(Describer model, ModelProvenance provenance, ImageSet database, Path file,
+      int batchSize, long embedMaxBytes) {
+    if (database.size() == 0) {
+      throw new VprException("cannot build index " + file + ": " + database.source() + " has no images");
+    }
+    if (batchSize < 1) {
+      throw new VprException("batch size must be at least 1, got " + batchSize);
+    }
+    Path descriptors = IndexFile.descriptorFileFor(file);
+    DescriptorStreaming.write(model, database.images(), batchSize, "indexing " + database.size() + " images",
+        descriptors);
+    IndexFile.write(file, provenance, database, descriptors, embedMaxBytes);
+    return IndexFile.read(file);
+  }
+}

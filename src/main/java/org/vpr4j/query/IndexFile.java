@@ -1,0 +1,227 @@
+package org.vpr4j.query;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.eval.InMemoryDescriptors;
+import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.io.AtomicFiles;
+
+/**
+ * The on-disk form of a {@link PlaceIndex}: an HDF5 file (readable with h5py) holding
+ *
+ * <pre>
+ * attributes   format = "vpr4j-index-1", source, posDistThr, count, descriptorDim,
+ *              model, graph (JSON), run, checkpoint, checkpointSha256, created,
+ *              descriptorStorage = "embedded" | "file", descriptorFile (when "file")
+ * images       string [count]          absolute image paths
+ * utm          float64 [count, 2]      easting, northing; NaN where unknown
+ * descriptors  float32 [count, dim]    only when embedded
+ * </pre>
+ *
+ * jhdf writes a dataset from one in-heap array, so large descriptor matrices stay in a vpr4j
+ * descriptor file (see {@link MappedDescriptors}) beside the HDF5 file and are memory-mapped
+ * when searched; small ones are embedded so the index is a single file.
+ */
+public final class IndexFile {
+  public static final String FORMAT = "vpr4j-index-1";
+  static final String EMBEDDED = "embedded";
+  static final String SEPARATE = "file";
+
+  private IndexFile() {}
+
+  /** Where the descriptors of index {@code file} go when they are not embedded: {@code NAME.descriptors.f32}. */
+  public static Path descriptorFileFor(Path file) {
+    String name = file.getFileName().toString();
+    String stem = name.replaceFirst("\\.(h5|hdf5)$", "");
+    return file.resolveSibling(stem + ".descriptors.f32");
+  }
+
+  /**
+   * Writes the HDF5 part of an index whose descriptors are in {@code descriptorFile}, which must
+   * be {@link #descriptorFileFor}{@code (file)}. When the descriptors take at most {@code
+   * embedMaxBytes} they are copied into the HDF5 file and the descriptor file is deleted.
+   *
+   * @throws IllegalArgumentException if the descriptors and images disagree in number
+   */
+  static void write(Path file, ModelProvenance model, ImageSet database, Path descriptorFile, long embedMaxBytes) {
+    if (!descriptorFile.toAbsolutePath().equals(descriptorFileFor(file).toAbsolutePath())) {
+      throw new IllegalArgumentException(descriptorFile + " is not the descriptor file of " + file);
+    }
+    MappedDescriptors descriptors = MappedDescriptors.open(descriptorFile);
+    if (descriptors.rows() != database.size()) {
+      throw new IllegalArgumentException(descriptors.rows() + " descriptors for " + database.size() + " images");
+    }
+    boolean embed = (long) descriptors.rows() * descriptors.dim() * Float.BYTES <= embedMaxBytes;
+    AtomicFiles.write(file, tmp -> {
+      Files.deleteIfExists(tmp); // jhdf creates the file itself
+      try (WritableHdfFile h = HdfFile.write(tmp)) {
+        h.putAttribute("format", FORMAT);
+        h.putAttribute("source", database.source());
+        h.putAttribute("posDistThr", database.posDistThr());
+        h.putAttribute("count", database.size());
+        h.putAttribute("descriptorDim", descriptors.dim());
+        h.putAttribute("model", model.modelName());
+        h.putAttribute("graph", model.graphJson());
+        h.putAttribute("run", model.runFolder());
+        h.putAttribute("checkpoint", model.checkpoint());
+        h.putAttribute("checkpointSha256", model.checkpointSha256());
+        h.putAttribute("created", model.created());
+        h.putAttribute("descriptorStorage", embed ? EMBEDDED : SEPARATE);
+        if (!embed) {
+          h.putAttribute("descriptorFile", descriptorFile.getFileName().toString());
+        }
+        h.putDataset("images", database.images().stream().map(Path::toString).toArray(String[]::new));
+        h.putDataset("utm", database.utm());
+        if (embed) {
+          h.putDataset("descriptors", rows(descriptors));
+        }
+      }
+    });
+    if (embed) {
+      try {
+        Files.deleteIfExists(descriptorFile);
+      } catch (IOException e) {
+        throw new VprException("index " + file + " is complete but " + descriptorFile + " could not be deleted: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Reads and checks an index.
+   *
+   * @throws VprException naming the file when it is missing, not an index, inconsistent, or its
+   *     descriptor file is missing or does not match
+   */
+  public static PlaceIndex read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new VprException("index " + file + " does not exist");
+    }
+    try (HdfFile h = new HdfFile(file)) {
+      String format = optionalText(h, "format");
+      if (!FORMAT.equals(format)) {
+        throw new VprException("index " + file + " is not a vpr4j index (format attribute " + format + ", expected "
+            + FORMAT + "); build one with 'vpr4j query index'");
+      }
+      int count = integer(h, file, "count");
+      int dim = integer(h, file, "descriptorDim");
+      String[] images = strings(h, file, "images", count);
+      double[][] utm = utm(h, file, count);
+      List<Path> paths = new ArrayList<>(count);
+      for (String s : images) {
+        paths.add(Path.of(s));
+      }
+      ImageSet database = new ImageSet(text(h, file, "source"), paths, utm, number(h, file, "posDistThr"));
+      ModelProvenance model = new ModelProvenance(text(h, file, "model"), text(h, file, "graph"), text(h, file, "run"),
+          text(h, file, "checkpoint"), text(h, file, "checkpointSha256"), text(h, file, "created"));
+      DescriptorStore descriptors = switch (text(h, file, "descriptorStorage")) {
+        case EMBEDDED -> embedded(h, file, count, dim);
+        case SEPARATE -> separate(file, text(h, file, "descriptorFile"), count, dim);
+        default -> throw new VprException("index " + file + ": unknown descriptorStorage '"
+            + text(h, file, "descriptorStorage") + "'");
+      };
+      return new PlaceIndex(file, model, database, descriptors);
+    } catch (HdfException e) {
+      throw new VprException("index " + file + " cannot be read as HDF5: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new VprException("index " + file + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  private static DescriptorStore embedded(HdfFile h, Path file, int count, int dim) {
+    Dataset d = dataset(h, file, "descriptors");
+    if (!Arrays.equals(d.getDimensions(), new int[] {count, dim}) || d.getJavaType() != float.class) {
+      throw new VprException("index " + file + ": dataset 'descriptors' is " + d.getJavaType().getSimpleName()
+          + " " + Arrays.toString(d.getDimensions()) + ", expected float32 [" + count + ", " + dim + "]");
+    }
+    return new InMemoryDescriptors(count, dim, (float[]) d.getDataFlat());
+  }
+
+  private static DescriptorStore separate(Path file, String name, int count, int dim) {
+    Path data = file.resolveSibling(name);
+    if (!Files.isRegularFile(data)) {
+      throw new VprException("index " + file + " keeps its descriptors in " + data
+          + ", which does not exist (copy or move both files together)");
+    }
+    MappedDescriptors d = MappedDescriptors.open(data, dim);
+    if (d.rows() != count) {
+      throw new VprException("index " + file + " lists " + count + " images but its descriptor file " + data
+          + " holds " + d.rows() + " rows (the two files do not belong together)");
+    }
+    return d;
+  }
+
+  private static float[][] rows(DescriptorStore store) {
+    float[][] out = new float[store.rows()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = store.row(i);
+    }
+    return out;
+  }
+
+  private static Dataset dataset(HdfFile h, Path file, String name) {
+    Node n = h.getChildren().get(name);
+    if (!(n instanceof Dataset d)) {
+      throw new VprException("index " + file + " has no dataset '" + name + "'");
+    }
+    return d;
+  }
+
+  private static String[] strings(HdfFile h, Path file, String name, int count) {
+    Dataset d = dataset(h, file, name);
+    if (!(d.getData() instanceof String[] values) || values.length != count) {
+      throw new VprException("index " + file + ": dataset '" + name + "' must hold " + count + " strings");
+    }
+    return values;
+  }
+
+  private static double[][] utm(HdfFile h, Path file, int count) {
+    Dataset d = dataset(h, file, "utm");
+    if (!(d.getData() instanceof double[][] values) || values.length != count
+        || (count > 0 && values[0].length != 2)) {
+      throw new VprException("index " + file + ": dataset 'utm' must be float64 [" + count + ", 2]");
+    }
+    return values;
+  }
+
+  private static String optionalText(HdfFile h, String name) {
+    Attribute a = h.getAttribute(name);
+    return a == null ? null : String.valueOf(a.getData());
+  }
+
+  private static String text(HdfFile h, Path file, String name) {
+    String v = optionalText(h, name);
+    if (v == null) {
+      throw new VprException("index " + file + " has no '" + name + "' attribute");
+    }
+    return v;
+  }
+
+  private static Number numeric(HdfFile h, Path file, String name) {
+    Attribute a = h.getAttribute(name);
+    if (a == null || !(a.getData() instanceof Number n)) {
+      throw new VprException("index " + file + " has no numeric '" + name + "' attribute");
+    }
+    return n;
+  }
+
+  private static int integer(HdfFile h, Path file, String name) {
+    return numeric(h, file, name).intValue();
+  }
+
+  private static double number(HdfFile h, Path file, String name) {
+    return numeric(h, file, name).doubleValue();
+  }
+}

@@ -1,0 +1,63 @@
+package org.vpr4j.query;
+
+import java.nio.file.Path;
+import org.vpr4j.VprException;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.InferenceModel;
+
+/**
+ * Opens the model that matches an index: the run folder and checkpoint the index records (or
+ * ones the user names instead, e.g. after moving the run), checked against the index so that
+ * queries are never described by a different network or different weights than the database.
+ */
+public final class IndexedModel {
+  private IndexedModel() {}
+
+  /**
+   * @param runOverride a run folder to use instead of the recorded one, or {@code null}
+   * @param checkpointOverride a checkpoint name to use instead of the recorded one, or {@code null}
+   * @throws VprException if the run is missing, its model makes descriptors of another dimension
+   *     or differs from the index's, or the checkpoint file is not the one the index was built with
+   */
+  public static InferenceModel open(PlaceIndex index, Path runOverride, String checkpointOverride) {
+    ModelProvenance built = index.model();
+    Path runPath = runOverride != null ? runOverride : Path.of(built.runFolder());
+    if (runOverride == null && !java.nio.file.Files.isDirectory(runPath)) {
+      throw new VprException("index " + index.file() + " was built with run folder " + runPath
+          + ", which does not exist; pass --run with its new location");
+    }
+    RunFolder run = RunFolder.open(runPath);
+    GraphConfig graph = run.graph();
+    int dim = graph.model().descriptorDim();
+    if (dim != index.descriptorDim()) {
+      throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()
+          + " from model '" + built.modelName() + "', but run " + runPath + " (model '" + graph.name()
+          + "') makes descriptors of dimension " + dim + "; build an index with this run or query with --run "
+          + built.runFolder());
+    }
+    if (!graph.model().equals(built.graph().model())) {
+      throw new VprException("run " + runPath + " has another network configuration (" + graph.model()
+          + ") than the one index " + index.file() + " was built with (" + built.graph().model() + ")");
+    }
+    String checkpoint = checkpointOverride != null ? checkpointOverride : built.checkpoint();
+    if (!run.hasCheckpoint(checkpoint)) {
+      throw new VprException("run folder " + runPath + " has no checkpoint '" + checkpoint + "' ("
+          + run.checkpoint(checkpoint) + "), which index " + index.file() + " was built with");
+    }
+    String sha = ModelProvenance.sha256(run.checkpoint(checkpoint));
+    if (!sha.equals(built.checkpointSha256())) {
+      throw new VprException("checkpoint " + run.checkpoint(checkpoint) + " is not the one index " + index.file()
+          + " was built with (the weights changed since, e.g. by more training); rebuild the index with"
+          + " 'vpr4j query index'");
+    }
+    InferenceModel model = new InferenceModel(graph.model(), 0);
+    try {
+      model.load(model.params().known(run.readCheckpoint(checkpoint).tensors()));
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.vpr4j.query;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorExtraction;
+import org.vpr4j.eval.ExactSearch;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.model.Describer;
+
+/**
+ * Answers queries against an index: describe the queries with the index's model, find the k
+ * nearest database descriptors by exact L2 search, and, where both positions are known, judge
+ * each match by whether it lies within the index's radius of the query.
+ */
+public final class QuerySearch {
+  private static final Logger LOG = LogManager.getLogger(QuerySearch.class);
+
+  private QuerySearch() {}
+
+  /**
+   * @param spillFolder where query descriptors go if they do not fit the heap
+   * @throws VprException if the model makes descriptors of another length than the index holds
+   */
+  public static QueryResults search(PlaceIndex index, Describer model, ImageSet queries, int k, int batchSize,
+      Path spillFolder) {
+    if (k < 1) {
+      throw new VprException("--top-k must be at least 1, got " + k);
+    }
+    int modelDim = model.config().descriptorDim();
+    if (modelDim != index.descriptorDim()) {
+      throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()
+          + " (model '" + index.model().modelName() + "'), but the query model makes descriptors of dimension "
+          + modelDim + "; query with the model the index was built with");
+    }
+    int kk = Math.min(k, index.size());
+    if (kk < k) {
+      LOG.warn("the index holds only {} images; returning {} matches per query instead of {}", index.size(), kk, k);
+    }
+    SearchResult found;
+    try (DescriptorExtraction.Extracted q = DescriptorExtraction.extract(model, queries.images(), batchSize,
+            "describing " + queries.size() + " queries", spillFolder);
+        ExactSearch search = new ExactSearch()) {
+      found = search.search(q.store(), index.descriptors(), kk);
+    }
+    return assemble(index, queries, found);
+  }
+
+  /** Joins the raw neighbours with image paths and positions. */
+  static QueryResults assemble(PlaceIndex index, ImageSet queries, SearchResult found) {
+    ImageSet db = index.database();
+    double radius = db.posDistThr();
+    List<QueryResults.Query> out = new ArrayList<>(queries.size());
+    for (int q = 0; q < queries.size(); q++) {
+      double[] qUtm = queries.hasPosition(q) ? queries.utm()[q].clone() : null;
+      List<QueryResults.Match> matches = new ArrayList<>(found.k());
+      for (int r = 0; r < found.indices()[q].length; r++) {
+        int i = found.indices()[q][r];
+        double[] dUtm = db.hasPosition(i) ? db.utm()[i].clone() : null;
+        Double metres = qUtm == null || dUtm == null ? null : Math.hypot(qUtm[0] - dUtm[0], qUtm[1] - dUtm[1]);
+        // Same comparison as the ground truth of the evaluation: distance <= radius.
+        Boolean within = metres == null ? null : metres <= radius;
+        matches.add(new QueryResults.Match(r + 1, i, db.images().get(i), found.distances()[q][r], dUtm, metres,
+            within));
+      }
+      out.add(new QueryResults.Query(queries.images().get(q), qUtm, List.copyOf(matches)));
+    }
+    return new QueryResults(index.file(), index.model(), queries.source(), found.k(), radius, List.copyOf(out));
+  }
+}
