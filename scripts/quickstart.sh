@@ -8,10 +8,10 @@ work="${1:-quickstart}"
 vpr4j="$root/scripts/vpr4j"
 city="$work/synthcity"
 run="$work/runs/baseline"
-epochs="${QUICKSTART_EPOCHS:-4}"
+epochs="${QUICKSTART_EPOCHS:-3}"
 
 "$vpr4j" synth --out "$city" --force --width 160 --height 120 \
-  --places-train 160 --places-val 60 --places-test 80 --db-views 2 --queries-per-place 1
+  --places-train 400 --places-val 60 --places-test 200 --db-views 2 --queries-per-place 2
 "$vpr4j" cluster --graph "$root/graphs/quickstart.json" --dataset "$city" --split synthcity_train \
   --out "$run" --force --images 300
 "$vpr4j" test --run "$run" --dataset "$city" --split synthcity_test --ckpt init
