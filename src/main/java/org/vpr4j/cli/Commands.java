@@ -13,6 +13,7 @@ final class Commands {
         new TestCommand(),
         new CompareCommand(),
         new ExportCommand(),
+        new ImportCommand(),
         new BenchCommand());
   }
 }
