@@ -132,6 +132,31 @@ class ImportRoundTripTest {
         "training.cacheBatchSize=8,training.negativesPerQuery=2,training.negativesSampled=6,training.batchSize=2");
     assertEquals(0, trained.exitCode(), trained.all());
     assertTrue(Files.isRegularFile(run.resolve("checkpoints/latest.h5")));
+    assertTrue(Files.readString(run.resolve("logs/train.log")).contains("from checkpoint 'imported'"));
+  }
+
+  @Test
+  void parityOnDatasetImagesAndExportOfTheImportedRun() throws Exception {
+    Path run = dir.resolve("run-dataset-parity");
+    CapturedRun r = CapturedRun.of("import", "--onnx", onnx("deatt_senet").toString(), "--out", run.toString(),
+        "--dataset", data.toString(), "--split", "tiny_test", "--parity-images", "3");
+    assertEquals(0, r.exitCode(), r.all());
+    assertTrue(r.out().contains("parity on 3 images of tiny_test resized to 160x128"), r.all());
+    assertTrue(r.out().contains("| mask | onnxruntime vs tensorflow | 3 |"), r.all());
+
+    Path export = dir.resolve("export-imported");
+    CapturedRun exported = CapturedRun.of("export", "--run", run.toString(), "--dataset", data.toString(), "--split",
+        "tiny_test", "--check-images", "2", "--out", export.toString());
+    assertEquals(0, exported.exitCode(), exported.all());
+    assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+  }
+
+  @Test
+  void datasetWithoutSplitIsAnOptionError() {
+    CapturedRun r = CapturedRun.of("import", "--onnx", onnx("senet").toString(), "--out",
+        dir.resolve("run-no-split").toString(), "--dataset", data.toString());
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.all());
+    assertTrue(r.err().contains("--dataset needs --split"), r.all());
   }
 
   @Test
