@@ -53,28 +53,21 @@ public final class SegmenterImport {
     try (OnnxRuntimeModel ort = OnnxRuntimeModel.open(request.onnx())) {
       checkSignature(ort);
       if (request.parity()) {
-        Path referenceFile = OnnxModelImport.referenceFile(request.onnx(), sidecar).orElseThrow(() -> new VprException(
-            "no PyTorch reference outputs for " + request.onnx() + " (expected " + ReferenceOutputs.pathFor(request.onnx())
-                + "): convert the checkpoint with weights-import/convert_to_onnx.py, which writes them by default,"
-                + " or pass --no-parity"));
-        ReferenceOutputs reference = ReferenceOutputs.read(referenceFile);
-        if (!reference.outputs().containsKey(OnnxNames.LOGITS)) {
-          throw new VprException("reference outputs " + referenceFile + " hold no 'logits'; they are not a segmenter's");
-        }
+        ReferenceOutputs reference = readReference(request.onnx(), sidecar);
         FloatTensorData expected = reference.outputs().get(OnnxNames.LOGITS);
-        FloatTensorData actual = runLogits(ort, reference);
+        FloatTensorData actual = runLogits(ort, reference.pixels(), reference.count(), reference.height(),
+            reference.width());
         parity.add(OutputParity.compare(OnnxNames.LOGITS, ParityCheck.ORT_VS_TORCH, reference.count(), expected.values(),
             actual.values(), request.tolerance()));
         imagesUsed = reference.count() + " PyTorch reference image(s) " + reference.width() + "x" + reference.height()
-            + " from " + referenceFile.getFileName();
+            + " from " + reference.file().getFileName();
         notes.add(String.format("argmax class agrees with PyTorch on %.4f%% of the pixels",
             100 * argmaxAgreement(actual, expected)));
       } else {
+        // Without reference logits, one run still proves the output has the segmenter's shape.
         byte[] gray = new byte[CHECK_SIZE * CHECK_SIZE * 3];
         Arrays.fill(gray, (byte) 128);
-        requireLogitsShape(ort, ort.run(Map.of(OnnxNames.IMAGE,
-            ImagenetInput.fromUint8Nhwc(gray, 1, CHECK_SIZE, CHECK_SIZE)), List.of(OnnxNames.LOGITS)).get(OnnxNames.LOGITS),
-            1, CHECK_SIZE, CHECK_SIZE);
+        runLogits(ort, gray, 1, CHECK_SIZE, CHECK_SIZE);
       }
     }
     if (request.dataset() != null) {
@@ -89,14 +82,31 @@ public final class SegmenterImport {
       throw new VprException("parity check failed: ONNX Runtime's logits for " + request.onnx()
           + " differ from PyTorch's beyond the tolerance; nothing was written to " + out + "\n" + report.parityTable());
     }
-    ImportReport written = report.withWritten(List.of(target, out.resolve(SegmenterFiles.REPORT)));
+    return write(request.onnx(), out, report);
+  }
+
+  private static ReferenceOutputs readReference(Path onnx, Optional<OnnxSidecar> sidecar) {
+    Path file = OnnxModelImport.referenceFile(onnx, sidecar).orElseThrow(() -> new VprException(
+        "no PyTorch reference outputs for " + onnx + " (expected " + ReferenceOutputs.pathFor(onnx)
+            + "): convert the checkpoint with weights-import/convert_to_onnx.py, which writes them by default,"
+            + " or pass --no-parity"));
+    ReferenceOutputs reference = ReferenceOutputs.read(file);
+    if (!reference.outputs().containsKey(OnnxNames.LOGITS)) {
+      throw new VprException("reference outputs " + file + " hold no 'logits'; they are not a segmenter's");
+    }
+    return reference;
+  }
+
+  /** Copies the file into {@code out}: a new folder is written whole, an existing one gains two files. */
+  private static ImportReport write(Path onnx, Path out, ImportReport report) {
+    ImportReport written = report.withWritten(List.of(SegmenterFiles.onnx(out), out.resolve(SegmenterFiles.REPORT)));
     if (Files.isDirectory(out)) {
-      // An existing (run) folder keeps its contents; the two files are replaced atomically.
-      AtomicFiles.write(target, tmp -> Files.copy(request.onnx(), tmp, StandardCopyOption.REPLACE_EXISTING));
+      // An existing (run) folder keeps its contents; each file is replaced atomically.
+      AtomicFiles.write(SegmenterFiles.onnx(out), tmp -> Files.copy(onnx, tmp, StandardCopyOption.REPLACE_EXISTING));
       AtomicFiles.writeString(out.resolve(SegmenterFiles.REPORT), written.json());
     } else {
       AtomicFiles.writeFolder(out, tmp -> {
-        Files.copy(request.onnx(), SegmenterFiles.onnx(tmp));
+        Files.copy(onnx, SegmenterFiles.onnx(tmp));
         AtomicFiles.writeString(tmp.resolve(SegmenterFiles.REPORT), written.json());
       });
     }
@@ -114,20 +124,16 @@ public final class SegmenterImport {
     }
   }
 
-  private static FloatTensorData runLogits(OnnxRuntimeModel ort, ReferenceOutputs reference) {
-    FloatTensorData input = ImagenetInput.fromUint8Nhwc(reference.pixels(), reference.count(), reference.height(),
-        reference.width());
+  /** Runs uint8 NHWC images and checks that the logits are [n, 19, h, w]. */
+  private static FloatTensorData runLogits(OnnxRuntimeModel ort, byte[] pixels, int n, int h, int w) {
+    FloatTensorData input = ImagenetInput.fromUint8Nhwc(pixels, n, h, w);
     FloatTensorData logits = ort.run(Map.of(OnnxNames.IMAGE, input), List.of(OnnxNames.LOGITS)).get(OnnxNames.LOGITS);
-    requireLogitsShape(ort, logits, reference.count(), reference.height(), reference.width());
-    return logits;
-  }
-
-  private static void requireLogitsShape(OnnxRuntimeModel ort, FloatTensorData logits, int n, int h, int w) {
     long[] expected = {n, CLASSES, h, w};
     if (!Arrays.equals(logits.dims(), expected)) {
       throw new VprException(ort.file() + " gives 'logits' of shape " + logits.shapeString() + " for " + n + " image(s) of "
           + w + "x" + h + "; a Cityscapes segmenter gives " + Arrays.toString(expected));
     }
+    return logits;
   }
 
   /** The fraction of pixels whose highest-scoring class is the same in both [N, C, H, W] logit arrays. */

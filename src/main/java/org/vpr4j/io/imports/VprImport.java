@@ -53,57 +53,69 @@ public final class VprImport {
       throw new VprException("run folder " + out + " exists; pass --force to replace it");
     }
     GraphConfig graph = ImportGraph.configure(arch, request.graph(), request.onnx());
-    ModelConfig config = graph.model();
     boolean encoderOnly = arch.variant() == ImportVariant.VGG16_IMAGENET;
-    try (TfImportedModel tf = new TfImportedModel(config)) {
+    try (TfImportedModel tf = new TfImportedModel(graph.model())) {
       OnnxImport.Mapped mapped = map(weights, tf.params(), arch, encoderOnly);
       tf.load(mapped.weights());
-
-      List<OutputParity> parity = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
-      String imagesUsed = null;
-      if (request.parity()) {
-        ParityImages images = request.dataset() != null
-            ? ParityImages.fromDataset(request.dataset(), request.parityImages(), config.inputWidth(), config.inputHeight())
-            : ParityImages.synthetic(request.parityImages(), config.inputWidth(), config.inputHeight(), SYNTHETIC_SEED);
-        Optional<Path> reference = OnnxModelImport.referenceFile(request.onnx(), sidecar);
-        try (OnnxRuntimeModel ort = OnnxRuntimeModel.open(request.onnx())) {
-          parity.addAll(ParityCheck.onnxVsTensorflow(ort, tf, arch.variant(), images, request.tolerance()));
-          if (reference.isPresent()) {
-            ReferenceOutputs ref = ReferenceOutputs.read(reference.get());
-            parity.addAll(ParityCheck.onnxVsPytorch(ort, ref, request.tolerance()));
-            imagesUsed = images.description() + "; PyTorch reference: " + ref.count() + " images " + ref.width() + "x"
-                + ref.height() + " from " + ref.file().getFileName();
-          } else {
-            imagesUsed = images.description();
-            notes.add("no PyTorch reference outputs next to " + request.onnx().getFileName()
-                + ", so ONNX Runtime was compared with TensorFlow only");
-          }
-        }
-      }
+      Parity parity = request.parity() ? checkParity(request, sidecar, arch.variant(), tf) : Parity.SKIPPED;
+      List<String> notes = new ArrayList<>(parity.notes());
       if (encoderOnly) {
         notes.add("the checkpoint holds the encoder only; NetVLAD gets its weights from 'vpr4j cluster --init " + out + "'");
       }
       ImportReport report = new ImportReport(request.onnx(), OnnxModelImport.sha256(request.onnx()), arch.variant(),
-          arch.variantSource(), describe(config, encoderOnly), graph.name(), mapped.weights().size(),
-          count(mapped.weights()), ignoredKeys(sidecar, mapped), imagesUsed, parity, notes,
+          arch.variantSource(), describe(graph.model(), encoderOnly), graph.name(), mapped.weights().size(),
+          count(mapped.weights()), ignoredKeys(sidecar, mapped), parity.images(), parity.outputs(), notes,
           sidecar.map(OnnxSidecar::sourceCheckpoint).orElse(NullNode.getInstance()), List.of());
       if (!report.parityPassed()) {
-        throw new VprException("parity check failed: " + request.onnx() + " and the imported TensorFlow model disagree"
-            + " beyond the tolerance; nothing was written to " + out + "\n" + report.parityTable());
+        throw new VprException("parity check failed for " + request.onnx() + "; nothing was written to " + out
+            + ". ONNX Runtime vs TensorFlow differing means vpr4j's model or the graph configuration does not match"
+            + " the file; ONNX Runtime vs PyTorch differing means the file no longer matches the checkpoint it was"
+            + " converted from.\n" + report.parityTable());
       }
-      Map<String, String> attributes = attributes(request, report, sidecar, graph);
-      ImportReport[] written = new ImportReport[1];
-      AtomicFiles.writeFolder(out, tmp -> {
-        RunFolder run = RunFolder.create(tmp, graph);
-        run.writeCheckpoint(CHECKPOINT, mapped.weights(), attributes);
-        Path reportFile = tmp.resolve(REPORT);
-        written[0] = report.withWritten(Stream.of(tmp.resolve(RunFolder.GRAPH), run.checkpoint(CHECKPOINT), reportFile)
-            .map(p -> out.resolve(tmp.relativize(p))).toList());
-        AtomicFiles.writeString(reportFile, written[0].json());
-      });
-      return written[0];
+      return write(out, graph, mapped.weights(), attributes(request, report, sidecar, graph), report);
     }
+  }
+
+  /** What the parity check compared, on which images, and what it could not check. */
+  private record Parity(List<OutputParity> outputs, String images, List<String> notes) {
+    static final Parity SKIPPED = new Parity(List.of(), null, List.of());
+  }
+
+  /** ONNX Runtime against TensorFlow on the parity images, then against PyTorch's reference outputs if present. */
+  private static Parity checkParity(OnnxModelImport.Request request, Optional<OnnxSidecar> sidecar,
+      ImportVariant variant, TfImportedModel tf) {
+    ModelConfig config = tf.config();
+    ParityImages images = request.dataset() != null
+        ? ParityImages.fromDataset(request.dataset(), request.parityImages(), config.inputWidth(), config.inputHeight())
+        : ParityImages.synthetic(request.parityImages(), config.inputWidth(), config.inputHeight(), SYNTHETIC_SEED);
+    Optional<Path> reference = OnnxModelImport.referenceFile(request.onnx(), sidecar);
+    List<OutputParity> outputs = new ArrayList<>();
+    try (OnnxRuntimeModel ort = OnnxRuntimeModel.open(request.onnx())) {
+      outputs.addAll(ParityCheck.onnxVsTensorflow(ort, tf, variant, images, request.tolerance()));
+      if (reference.isEmpty()) {
+        return new Parity(outputs, images.description(), List.of("no PyTorch reference outputs next to "
+            + request.onnx().getFileName() + ", so ONNX Runtime was compared with TensorFlow only"));
+      }
+      ReferenceOutputs ref = ReferenceOutputs.read(reference.get());
+      outputs.addAll(ParityCheck.onnxVsPytorch(ort, ref, request.tolerance()));
+      return new Parity(outputs, images.description() + "; PyTorch reference: " + ref.count() + " images "
+          + ref.width() + "x" + ref.height() + " from " + ref.file().getFileName(), List.of());
+    }
+  }
+
+  /** Writes the run folder through a temporary sibling; returns the report listing the files. */
+  private static ImportReport write(Path out, GraphConfig graph, Map<String, FloatArray> weights,
+      Map<String, String> attributes, ImportReport report) {
+    ImportReport[] written = new ImportReport[1];
+    AtomicFiles.writeFolder(out, tmp -> {
+      RunFolder run = RunFolder.create(tmp, graph);
+      run.writeCheckpoint(CHECKPOINT, weights, attributes);
+      Path reportFile = tmp.resolve(REPORT);
+      written[0] = report.withWritten(Stream.of(tmp.resolve(RunFolder.GRAPH), run.checkpoint(CHECKPOINT), reportFile)
+          .map(p -> out.resolve(tmp.relativize(p))).toList());
+      AtomicFiles.writeString(reportFile, written[0].json());
+    });
+    return written[0];
   }
 
   private static OnnxImport.Mapped map(OnnxWeights weights, Params params, OnnxArchitecture arch, boolean encoderOnly) {
