@@ -2,7 +2,8 @@
 """Convert a published PyTorch checkpoint (paper, NANNE, DeepLab segmenter, torchvision VGG16) to ONNX.
 
 The ONNX initializers carry the checkpoint's own key names (without 'module.', with 'crn' for 'crm'), so
-vpr4j's Java importer can load weights by name. Writes MODEL.onnx and MODEL.onnx.json (metadata).
+vpr4j's Java importer can load weights by name. Writes MODEL.onnx, MODEL.onnx.json (metadata) and
+MODEL.onnx.reference.h5 (PyTorch's outputs for a few synthetic images, for the Java importer's parity check).
 Exit codes: 0 done, 2 bad input (message names the file/option), 1 internal export check failed.
 """
 
@@ -29,6 +30,9 @@ def parse_args(argv):
                    "(not stored in checkpoints; the paper uses 1)")
     p.add_argument("--deatt-padding", default="reflect", help=f"de-attention padding {PADDING_MODES} "
                    "(not stored in checkpoints; the paper uses reflect)")
+    p.add_argument("--reference-images", type=int, default=None,
+                   help="write MODEL.onnx.reference.h5 with PyTorch's outputs for this many synthetic images of the "
+                        "trace size, for the Java importer's parity check (default 2, segmenter 1; 0 = none)")
     return p.parse_args(argv)
 
 
@@ -36,7 +40,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         meta = convert(args.checkpoint, args.out, args.variant, args.width, args.clusters, args.height,
-                       args.width_px, args.deatt_version, args.deatt_padding)
+                       args.width_px, args.deatt_version, args.deatt_padding, args.reference_images)
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -44,7 +48,8 @@ def main(argv=None) -> int:
         print(f"internal error: {e}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} ({meta['variant']}, width {meta['width']}, {meta['initializer_count']} initializers, "
-          f"outputs {', '.join(meta['outputs'])}) and {args.out}.json")
+          f"outputs {', '.join(meta['outputs'])}) and {args.out}.json"
+          + (f" and {args.out}.reference.h5" if "reference" in meta else ""))
     return 0
 
 

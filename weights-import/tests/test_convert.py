@@ -196,7 +196,7 @@ class FailureTest(TempDirTestCase, unittest.TestCase):
                                "--width-px", "64"], capture_output=True, text=True)
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertIn("senet", done.stdout)
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["c.pth.tar", "m.onnx", "m.onnx.json"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["c.pth.tar", "m.onnx", "m.onnx.json", "m.onnx.reference.h5"])
 
 
 if __name__ == "__main__":

@@ -15,11 +15,15 @@ from .errors import UserError
 from .mask_head import DEATTENTION_VERSIONS, PADDING_MODES
 from .onnx_export import (OPSET, check_initializers, declare_output_shapes, export_to_proto, materialise_aliases,
                           serialise, used_parameters)
+from .reference import REFERENCE_SUFFIX, reference_file_bytes, reference_outputs, synthetic_images
 from .vgg import Vgg16Conv5
 from .vprnet import VPR_VARIANTS, VprNet
 
 VGG_STRIDE = 16
 SIDECAR_SUFFIX = ".json"
+# Reference images written by default: the segmenter's logits take 23 MB per 480 x 640 image, so it gets one.
+DEFAULT_REFERENCE_IMAGES = 2
+DEFAULT_SEGMENTER_REFERENCE_IMAGES = 1
 
 
 @dataclass
@@ -105,9 +109,13 @@ def _sha256(path: str) -> str:
 
 def convert(checkpoint_path: str, out_path: str, variant: Optional[str] = "auto", width: Optional[float] = None,
             clusters: Optional[int] = None, height: int = 480, width_px: int = 640,
-            deatt_version: int = 1, deatt_padding: str = "reflect") -> dict:
-    """Converts one checkpoint; writes ``out_path`` and ``out_path + '.json'``; returns the sidecar dict."""
+            deatt_version: int = 1, deatt_padding: str = "reflect", reference_images: Optional[int] = None) -> dict:
+    """Converts one checkpoint; writes ``out_path``, ``out_path + '.json'`` and, unless ``reference_images`` is 0,
+    ``out_path + '.reference.h5'`` (PyTorch's outputs for that many synthetic images of the trace size;
+    None = the default count). Returns the sidecar dict."""
     check_output_dir(out_path, "--out")
+    if reference_images is not None and reference_images < 0:
+        raise UserError(f"--reference-images {reference_images}: must be 0 or more")
     if deatt_version not in DEATTENTION_VERSIONS:
         raise UserError(f"--deatt-version {deatt_version}: must be one of {DEATTENTION_VERSIONS}")
     if deatt_padding not in PADDING_MODES:
@@ -135,11 +143,23 @@ def convert(checkpoint_path: str, out_path: str, variant: Optional[str] = "auto"
 
     sidecar = _sidecar(detected, network, raw, checkpoint_path, original_keys, extra_keys,
                        height, width_px, deatt_version, deatt_padding, len(proto.graph.initializer))
-    write_files_atomically({
-        out_path: serialise(proto),
-        out_path + SIDECAR_SUFFIX: (json.dumps(sidecar, indent=2) + "\n").encode("utf-8"),
-    })
+    files = {out_path: serialise(proto)}
+    count = _reference_count(detected.variant, reference_images)
+    if count > 0:
+        images = synthetic_images(count, height, width_px)
+        outputs = reference_outputs(network.module, images, network.output_names)
+        files[out_path + REFERENCE_SUFFIX] = reference_file_bytes(detected.variant, images, outputs)
+        sidecar["reference"] = {"file": os.path.basename(out_path) + REFERENCE_SUFFIX, "images": count,
+                                "height": height, "width": width_px}
+    files[out_path + SIDECAR_SUFFIX] = (json.dumps(sidecar, indent=2) + "\n").encode("utf-8")
+    write_files_atomically(files)
     return sidecar
+
+
+def _reference_count(variant: str, requested: Optional[int]) -> int:
+    if requested is not None:
+        return requested
+    return DEFAULT_SEGMENTER_REFERENCE_IMAGES if variant == ckpt.SEGMENTER else DEFAULT_REFERENCE_IMAGES
 
 
 def _sidecar(detected, network, raw, path, original_keys, extra_keys, height, width_px,

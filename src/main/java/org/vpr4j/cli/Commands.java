@@ -15,6 +15,7 @@ final class Commands {
         new CompareCommand(),
         new QueryCommand(),
         new ExportCommand(),
+        new ImportCommand(),
         new BenchCommand());
   }
 }

@@ -31,6 +31,19 @@ public final class OnnxImport {
    *     VGG16's {@code features.N} to {@code encoder.N})
    */
   public static Mapped map(OnnxWeights onnx, Params params, java.util.function.UnaryOperator<String> rename) {
+    return map(onnx, params, rename, name -> true, name -> false);
+  }
+
+  /**
+   * Like {@link #map(OnnxWeights, Params, java.util.function.UnaryOperator)} for a file that holds
+   * only part of the model, e.g. torchvision's VGG16 for the encoder.
+   *
+   * @param needed which model parameters the file must provide; the others keep their values
+   * @param ignorable file tensors (model names) to report as ignored instead of as unexpected,
+   *     besides the unused reference blocks and BN counters
+   */
+  public static Mapped map(OnnxWeights onnx, Params params, java.util.function.UnaryOperator<String> rename,
+      java.util.function.Predicate<String> needed, java.util.function.Predicate<String> ignorable) {
     Map<String, FloatTensorData> byModelName = new LinkedHashMap<>();
     for (String name : onnx.names()) {
       byModelName.put(rename.apply(name), onnx.get(name));
@@ -39,7 +52,7 @@ public final class OnnxImport {
     List<String> missing = new ArrayList<>();
     List<String> misshaped = new ArrayList<>();
     for (Params.Param p : params.all()) {
-      if (p.role() == Params.Role.SLOT) {
+      if (p.role() == Params.Role.SLOT || !needed.test(p.name())) {
         continue;
       }
       FloatTensorData t = byModelName.remove(p.name());
@@ -58,7 +71,7 @@ public final class OnnxImport {
     List<String> ignored = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
     for (String name : byModelName.keySet()) {
-      if (UnusedBlocks.isUnused(name) || name.endsWith("num_batches_tracked")) {
+      if (UnusedBlocks.isUnused(name) || name.endsWith("num_batches_tracked") || ignorable.test(name)) {
         ignored.add(name);
       } else if (looksLikeParameter(name)) {
         unexpected.add(name + " " + byModelName.get(name).shapeString());
