@@ -76,6 +76,28 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return outputs.mask() == null ? null : run(pixels, n, outputs.mask());
   }
 
+  /** Every output of one forward pass; spatial ones NHWC, {@code mask} null without de-attention. */
+  public record AllOutputs(float[] descriptor, float[] mask, float[] encoderFeatures) {}
+
+  /** Descriptor, de-attention mask and encoder features (conv5_3 before its ReLU) in one run. */
+  public AllOutputs all(byte[] pixels, int n) {
+    long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
+    boolean hasMask = outputs.mask() != null;
+    try (TUint8 in = Tensors.bytes(shape, pixels)) {
+      Session.Runner runner = session.runner().feed(images, in)
+          .fetch(outputs.descriptor())
+          .fetch(outputs.encoderFeatures());
+      if (hasMask) {
+        runner.fetch(outputs.mask());
+      }
+      try (Result r = runner.run()) {
+        return new AllOutputs(Tensors.toArray((TFloat32) r.get(0)),
+            hasMask ? Tensors.toArray((TFloat32) r.get(2)) : null,
+            Tensors.toArray((TFloat32) r.get(1)));
+      }
+    }
+  }
+
   private float[] run(byte[] pixels, int n, Operand<TFloat32> output) {
     long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
     try (TUint8 in = Tensors.bytes(shape, pixels);

@@ -1,5 +1,7 @@
 package org.vpr4j.io.imports;
 
+import org.vpr4j.model.InferenceModel;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,7 @@ final class ParityCheck {
    * Compares what both engines compute from {@code images}: the descriptor and the de-attention
    * mask of a VPR variant, the encoder features (conv5_3 before its ReLU) of plain VGG16.
    */
-  static List<OutputParity> onnxVsTensorflow(OnnxRuntimeModel ort, TfImportedModel tf, ImportVariant variant,
+  static List<OutputParity> onnxVsTensorflow(OnnxRuntimeModel ort, InferenceModel tf, ImportVariant variant,
       ParityImages images, double relativeTolerance) {
     ModelConfig config = tf.config();
     int n = images.count();
@@ -44,7 +46,7 @@ final class ParityCheck {
     }
     FloatTensorData input = ImagenetInput.fromUint8Nhwc(images.pixels(), n, images.height(), images.width());
     Map<String, FloatTensorData> onnx = ort.run(Map.of(OnnxNames.IMAGE, input), wanted);
-    TfImportedModel.Outputs ours = tf.run(images.pixels(), n);
+    InferenceModel.AllOutputs ours = tf.all(images.pixels(), n);
 
     List<OutputParity> results = new ArrayList<>();
     if (variant.hasDescriptor()) {

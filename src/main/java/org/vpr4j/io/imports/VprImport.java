@@ -1,5 +1,7 @@
 package org.vpr4j.io.imports;
 
+import org.vpr4j.model.InferenceModel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.file.Files;
@@ -54,7 +56,7 @@ public final class VprImport {
     }
     GraphConfig graph = ImportGraph.configure(arch, request.graph(), request.onnx());
     boolean encoderOnly = arch.variant() == ImportVariant.VGG16_IMAGENET;
-    try (TfImportedModel tf = new TfImportedModel(graph.model())) {
+    try (InferenceModel tf = new InferenceModel(graph.model(), 0)) {
       OnnxImport.Mapped mapped = map(weights, tf.params(), arch, encoderOnly);
       tf.load(mapped.weights());
       Parity parity = request.parity() ? checkParity(request, sidecar, arch.variant(), tf) : Parity.SKIPPED;
@@ -83,7 +85,7 @@ public final class VprImport {
 
   /** ONNX Runtime against TensorFlow on the parity images, then against PyTorch's reference outputs if present. */
   private static Parity checkParity(OnnxModelImport.Request request, Optional<OnnxSidecar> sidecar,
-      ImportVariant variant, TfImportedModel tf) {
+      ImportVariant variant, InferenceModel tf) {
     ModelConfig config = tf.config();
     ParityImages images = request.dataset() != null
         ? ParityImages.fromDataset(request.dataset(), request.parityImages(), config.inputWidth(), config.inputHeight())
