@@ -1,7 +1,5 @@
 package org.vpr4j.io.imports;
 
-import org.vpr4j.model.InferenceModel;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.vpr4j.io.onnx.FloatTensorData;
 import org.vpr4j.io.onnx.ImagenetInput;
 import org.vpr4j.io.onnx.OnnxNames;
 import org.vpr4j.io.onnx.OnnxRuntimeModel;
+import org.vpr4j.model.InferenceModel;
 
 /**
  * Runs an ONNX model in ONNX Runtime next to another source of the same outputs and measures the

@@ -1,9 +1,5 @@
 package org.vpr4j.io.imports;
 
-import org.vpr4j.model.InferenceModel;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +11,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
@@ -24,6 +22,7 @@ import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.onnx.OnnxRuntimeModel;
 import org.vpr4j.io.onnx.OnnxWeights;
 import org.vpr4j.model.FloatArray;
+import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.Params;
 
 /**
