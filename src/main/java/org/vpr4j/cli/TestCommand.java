@@ -43,7 +43,7 @@ final class TestCommand implements Command {
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
     try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-      model.load(model.params().known(weights.tensors()));
+      model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
     }
     Path json = TestReport.write(run, graph, ckpt, ds, result);

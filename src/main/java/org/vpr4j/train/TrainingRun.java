@@ -38,7 +38,7 @@ public final class TrainingRun {
     try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
         EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
       WeightsFile.Contents start = run.readCheckpoint(startFrom);
-      tg.load(tg.params().known(start.tensors()));
+      tg.load(tg.params().fitting(start.tensors(), "checkpoint " + run.checkpoint(startFrom)));
       boolean resume = start.attributes().containsKey(STATE_ATTRIBUTE)
           && (startFrom.equals(LATEST) || startFrom.equals(BEST));
       TrainingState state = resume
