@@ -60,6 +60,13 @@ final class TinyRuns {
     return args.toArray(String[]::new);
   }
 
+  /** {@code args} followed by {@code more}. */
+  static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
+
   /** Copies a folder tree (a run folder) to {@code to}. */
   static Path copy(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
