@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.io.WeightsFile;
@@ -31,26 +34,36 @@ class AtomicWriteKillTest {
     int lastVersion = 0;
     for (int kill = 0; kill < KILLS; kill++) {
       Path log = dir.resolve("writer-" + kill + ".log");
-      Process writer = ChildJvm.withOptions().start(log, CheckpointWriterLoop.class, file.toString());
+      int first = 1000 * (kill + 1);
+      Process writer = ChildJvm.withOptions().start(log, CheckpointWriterLoop.class, file.toString(),
+          Integer.toString(first));
       // Wait for this writer's first complete version, then kill it after a random moment.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(log).contains("wrote 1") && writer.isAlive() && System.nanoTime() < deadline) {
+      while (!Files.readString(log).contains("wrote " + first) && writer.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       assertTrue(writer.isAlive(), "the writer ended by itself: " + Files.readString(log));
-      Thread.sleep(random.nextInt(400));
+      Thread.sleep(random.nextInt(800));
       writer.destroyForcibly().waitFor();
 
       WeightsFile.Contents c = WeightsFile.read(file);
       int version = Integer.parseInt(c.attributes().get("version"));
-      assertTrue(version >= 1, "version " + version);
+      assertTrue(version >= first, "version " + version + " is older than this writer's first, " + first);
       Map<String, FloatArray> expected = CheckpointWriterLoop.contents(version);
       assertEquals(expected.keySet(), c.tensors().keySet());
-      expected.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v.data(), c.tensors().get(k).data()),
+      expected.forEach((k, v) -> assertTrue(Arrays.equals(v.data(), c.tensors().get(k).data()),
           k + " of version " + version + " is not what version " + version + " wrote"));
       lastVersion = version;
-      assertEquals(java.util.List.of(file), CheckpointAssertions.checkpointsAmongTemporaries(file.getParent()));
+      assertEquals(List.of(file), CheckpointAssertions.checkpointsAmongTemporaries(file.getParent()));
     }
-    System.out.println("last complete version after " + KILLS + " kills: " + lastVersion);
+    long interrupted;
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      interrupted = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count();
+    }
+    System.out.println("last complete version after " + KILLS + " kills: " + lastVersion + "; " + interrupted
+        + " kills interrupted a write");
+    // Each kill inside a write leaves that write's hidden temporary; at least one must have, or the
+    // test did not test what it claims.
+    assertTrue(interrupted >= 1, "no kill landed inside a write");
   }
 }

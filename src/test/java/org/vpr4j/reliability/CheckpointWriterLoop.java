@@ -9,7 +9,8 @@ import org.vpr4j.model.FloatArray;
 
 /**
  * A child process for {@link AtomicWriteKillTest}: rewrites one weights file over and over, version
- * after version, until it is killed. Version {@code v} holds tensors filled with {@code v} and says
+ * after version, until it is killed. Each process starts at its own version number, so a file torn
+ * between two processes' writes would show. Version {@code v} holds tensors filled with {@code v} and says
  * {@code v} in its {@code version} attribute, so a reader can tell a consistent file from a torn one.
  */
 public final class CheckpointWriterLoop {
@@ -19,9 +20,10 @@ public final class CheckpointWriterLoop {
 
   private CheckpointWriterLoop() {}
 
+  /** Arguments: the file, and the first version number to write. */
   public static void main(String[] args) {
     Path file = Path.of(args[0]);
-    for (int version = 1; ; version++) {
+    for (int version = Integer.parseInt(args[1]); ; version++) {
       WeightsFile.write(file, contents(version), Map.of("version", Integer.toString(version)));
       System.out.println("wrote " + version);
     }
