@@ -12,6 +12,7 @@ import org.vpr4j.cluster.DescriptorSampler;
 import org.vpr4j.cluster.KMeans;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
@@ -59,7 +60,20 @@ final class ClusterCommand implements Command {
     if (Files.exists(out.resolve(RunFolder.GRAPH)) && !args.flag("force")) {
       throw new VprException("run folder " + out + " exists; pass --force to replace it");
     }
+    if (Files.exists(out) && !Files.exists(out.resolve(RunFolder.GRAPH)) && !isEmptyFolder(out)) {
+      throw new VprException(out + " exists and is not a run folder; choose another --out (it would be replaced)");
+    }
     long seed = args.longValue("seed");
+    // The run folder is built in a hidden sibling and renamed into place only when complete: a
+    // failure (bad centroids, a bad image, a full disk) leaves no half-made run folder behind, and
+    // --force replaces the old folder whole (its old checkpoints too) once the new one is ready.
+    AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
+    System.out.println("run folder " + out + ": graph " + graph.name() + ", initial weights in "
+        + RunFolder.open(out).checkpoint("init"));
+    return 0;
+  }
+
+  private static void create(Args args, GraphConfig graph, Path folder, long seed) {
     try (InferenceModel model = new InferenceModel(graph.model(), seed)) {
       Map<String, String> provenance = new LinkedHashMap<>();
       if (args.string("init") != null) {
@@ -76,7 +90,7 @@ final class ClusterCommand implements Command {
       } else {
         provenance.put("encoder", "random (seed " + seed + ")");
       }
-      RunFolder run = RunFolder.create(out, graph);
+      RunFolder run = RunFolder.create(folder, graph);
       if (graph.model().pooling().equals("netvlad")) {
         Clusters c = centroids(args, graph, model, seed);
         CentroidFile.write(run.centroids(), c.centroids(), c.descriptors());
@@ -85,10 +99,15 @@ final class ClusterCommand implements Command {
       Map<String, String> attributes = new LinkedHashMap<>(provenance);
       attributes.put("graph", graph.name());
       run.writeCheckpoint("init", model.weights(), attributes);
-      System.out.println("run folder " + out + ": graph " + graph.name() + ", initial weights in "
-          + run.checkpoint("init"));
     }
-    return 0;
+  }
+
+  private static boolean isEmptyFolder(Path p) {
+    try (var entries = Files.list(p)) {
+      return entries.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** k-means centres and the sample descriptors NetVLAD's alpha is computed from. */

@@ -50,7 +50,7 @@ final class TestCommand implements Command {
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-      model.load(model.params().known(weights.tensors()));
+      model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()

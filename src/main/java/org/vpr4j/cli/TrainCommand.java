@@ -50,6 +50,11 @@ final class TrainCommand implements Command {
           + "); create a new run with cluster or import");
     }
     String startFrom = args.flag("resume") ? args.choice("ckpt", "latest", "best") : args.string("from");
+    if (!run.hasCheckpoint(startFrom)) {
+      // before anything is written (log, TensorBoard file): a failed start leaves the run as it was
+      throw new VprException("run folder " + run.root() + " has no checkpoint '" + startFrom + "' ("
+          + run.checkpoint(startFrom) + ")" + (args.flag("resume") ? " to resume from; start with --from init" : ""));
+    }
     PlaceDataset train = DatasetOptions.open(args, args.string("train-split"));
     PlaceDataset val = DatasetOptions.open(args, args.string("val-split"));
     graph.write(run.root().resolve(RunFolder.GRAPH));

@@ -34,6 +34,8 @@ public final class ExactSearch implements AutoCloseable {
   static final int MAX_QUERY_BLOCK_ROWS = 1024;
   private static final long DB_BLOCK_BYTES = 256L << 20;
   private static final long QUERY_BLOCK_BYTES = 128L << 20;
+  /** Each block's staging array takes at most 1/8 of the maximum heap (both together 1/4). */
+  private static final long HEAP_SHARE_DIVISOR = 8;
 
   private final int fixedDbBlockRows;
   private final int fixedQueryBlockRows;
@@ -48,7 +50,7 @@ public final class ExactSearch implements AutoCloseable {
   /**
    * A search with block sizes chosen from the descriptor dimension: at most 4096 database rows
    * and 256 MB per database block, at most 1024 queries and 128 MB per query block (at 32,768
-   * dimensions: 2048 database rows x 1024 queries).
+   * dimensions: 2048 database rows x 1024 queries), and each block at most 1/8 of the maximum heap.
    */
   public ExactSearch() {
     this(0, 0);
@@ -144,12 +146,17 @@ public final class ExactSearch implements AutoCloseable {
     graph.close();
   }
 
-  /** A fixed size if one was given, else as many rows as fit the byte budget, within [1, maxRows]. */
+  /**
+   * A fixed size if one was given, else as many rows as fit the byte budget, within [1, maxRows].
+   * The staging arrays live on the Java heap, so the budget is also capped at a share of it: a
+   * database that spilled to disk because it is larger than the heap must not come back as one block.
+   */
   private static int blockRows(int fixed, int maxRows, long budgetBytes, int dim) {
     if (fixed > 0) {
       return fixed;
     }
-    long fit = budgetBytes / ((long) dim * Float.BYTES);
+    long budget = Math.min(budgetBytes, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
+    long fit = budget / ((long) dim * Float.BYTES);
     return (int) Math.max(1, Math.min(maxRows, fit));
   }
 

@@ -3,18 +3,23 @@ package org.vpr4j.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.vpr4j.VprException;
 
 /**
  * Writes files and folders so that a reader never sees a half-written result: the
  * content goes to a temporary sibling first and is renamed into place only when
- * complete. A crash or a full disk leaves the previous version untouched.
+ * complete. A crash or a full disk leaves the previous version untouched. A file's
+ * data is synced to disk before the rename, and the rename itself after it, so a
+ * power cut cannot publish a file whose content was still only in memory.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -39,14 +44,33 @@ public final class AtomicFiles {
       Files.createDirectories(parent);
       tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
       writer.write(tmp);
+      sync(tmp);
       moveReplacing(tmp, target);
+      syncQuietly(parent);
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       deleteQuietly(tmp);
-      throw e;
+      throw asWriteFailure(e, target);
     }
+  }
+
+  /**
+   * Some writers (jhdf) report a failed write (a full disk, say) as their own unchecked exception
+   * around the IOException; such a failure is a problem with {@code target}, not a bug, so it
+   * becomes an {@link UncheckedIOException} that names the file.
+   */
+  private static RuntimeException asWriteFailure(RuntimeException e, Path target) {
+    if (e instanceof UncheckedIOException || e instanceof VprException) {
+      return e;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof IOException io) {
+        return new UncheckedIOException("cannot write " + target + ": " + io.getMessage(), io);
+      }
+    }
+    return e;
   }
 
   public static void writeString(Path target, String content) {
@@ -107,6 +131,21 @@ public final class AtomicFiles {
       deleteRecursively(root);
     } catch (IOException ignored) {
       // best effort: the temporary folder is hidden and named as such
+    }
+  }
+
+  private static void sync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /** Syncs a folder's entries (a rename); not every platform can open a folder, so best effort. */
+  private static void syncQuietly(Path folder) {
+    try {
+      sync(folder);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // the rename is done; only its durability across a power cut is not guaranteed here
     }
   }
 

@@ -113,6 +113,47 @@ public final class Params {
     return out;
   }
 
+  /**
+   * The values of a checkpoint this model loads: the subset of {@code values} it has variables for,
+   * after checking that every weight and running statistic of the model is there with its shape
+   * (optimizer slots may be missing: a fresh training starts them at zero). A checkpoint of another
+   * variant fails here, with {@code origin} (the file) and the differences in the message, instead
+   * of leaving some of the model's weights at their random initial values.
+   */
+  public Map<String, FloatArray> fitting(Map<String, FloatArray> values, String origin) {
+    List<String> missing = new ArrayList<>();
+    List<String> misshapen = new ArrayList<>();
+    for (Param p : params.values()) {
+      FloatArray v = values.get(p.name());
+      if (v == null) {
+        if (p.role() != Role.SLOT) {
+          missing.add(p.name());
+        }
+      } else if (!v.sameShape(p.shape())) {
+        misshapen.add(p.name() + " is " + v.shapeString() + " (the model needs " + java.util.Arrays.toString(p.shape())
+            + ")");
+      }
+    }
+    if (!missing.isEmpty() || !misshapen.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      if (!misshapen.isEmpty()) {
+        problems.add(misshapen.size() + " weight(s) of another shape: " + firstFew(misshapen));
+      }
+      if (!missing.isEmpty()) {
+        problems.add(missing.size() + " weight(s) missing: " + firstFew(missing));
+      }
+      throw new VprException(origin + " does not fit this model (is it from another model variant?): "
+          + String.join("; ", problems));
+    }
+    return known(values);
+  }
+
+  private static String firstFew(List<String> items) {
+    int shown = Math.min(items.size(), 5);
+    String list = String.join(", ", items.subList(0, shown));
+    return items.size() > shown ? list + " and " + (items.size() - shown) + " more" : list;
+  }
+
   /** Gives every variable its initial value (seeded, see {@link ParamInit}). */
   public void initialize(Session session, long seed) {
     Map<String, FloatArray> values = new LinkedHashMap<>();

@@ -35,10 +35,11 @@ public final class TrainingRun {
   public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
       String startFrom, Path spillFolder) {
     TrainConfig config = graph.training();
+    TrainingSet set = new TrainingSet(train); // fails on a split with nothing to train on, before any output
     try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
         EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
       WeightsFile.Contents start = run.readCheckpoint(startFrom);
-      tg.load(tg.params().known(start.tensors()));
+      tg.load(tg.params().fitting(start.tensors(), "checkpoint " + run.checkpoint(startFrom)));
       boolean resume = start.attributes().containsKey(STATE_ATTRIBUTE)
           && (startFrom.equals(LATEST) || startFrom.equals(BEST));
       TrainingState state = resume
@@ -46,7 +47,6 @@ public final class TrainingRun {
           : TrainingState.fresh();
       LOG.info("{} {} from checkpoint '{}' at epoch {} of {} ({} trainable tensors)", resume ? "resuming" : "training",
           graph.name(), startFrom, state.epochsDone() + 1, config.epochs(), tg.trainableNames().size());
-      TrainingSet set = new TrainingSet(train);
       try (Trainer trainer = new Trainer(tg, config, set, spillFolder)) {
         long logEvery = 100;
         while (state.epochsDone() < config.epochs() && !state.shouldStop(config.patience())) {

@@ -17,10 +17,10 @@ import org.vpr4j.data.DbStructWriter;
  * with its own pattern of coloured blocks; database images and queries are noisy renderings of
  * the place's pattern, so retrieval is learnable and fast.
  */
-final class TinyDataset {
+public final class TinyDataset {
   private TinyDataset() {}
 
-  static void write(Path root, String name, int places, int width, int height, long seed) throws Exception {
+  public static void write(Path root, String name, int places, int width, int height, long seed) throws Exception {
     Random r = new Random(seed);
     List<String> db = new ArrayList<>();
     List<String> q = new ArrayList<>();
