@@ -107,7 +107,7 @@ final class QueryCommand implements CommandGroup {
       ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);
       PlaceIndex index;
       try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-        model.load(model.params().known(run.readCheckpoint(ckpt).tensors()));
+        model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
         index = IndexBuilder.build(model, provenance, database, out, args.integer("batch-size"), embedMb << 20);
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",

@@ -75,7 +75,8 @@ public final class SavedModelExporter {
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc);
       try (Session s = new Session(g, SessionConfig.cpu())) {
         model.params().initialize(s, 0);
-        model.params().assign(s, model.params().known(weights));
+        model.params().assign(s, model.params().fitting(weights, "checkpoint "
+            + provenance.getOrDefault("checkpoint", "(unnamed)") + " of " + provenance.getOrDefault("run", "(no run)")));
         AtomicFiles.writeFolder(out, tmp -> {
           SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignatures(rawSig, encSig).export();
           writeDescription(tmp, graphConfig, provenance, rawSig, encSig);

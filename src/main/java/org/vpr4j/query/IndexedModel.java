@@ -53,7 +53,7 @@ public final class IndexedModel {
     }
     InferenceModel model = new InferenceModel(graph.model(), 0);
     try {
-      model.load(model.params().known(run.readCheckpoint(checkpoint).tensors()));
+      model.load(model.params().fitting(run.readCheckpoint(checkpoint).tensors(), run.checkpoint(checkpoint).toString()));
       return model;
     } catch (RuntimeException e) {
       model.close();
