@@ -9,6 +9,12 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.guidance.Distractors;
+import org.vpr4j.guidance.Guidance;
+import org.vpr4j.guidance.MaskTargetCache;
+import org.vpr4j.guidance.MaskTargets;
+import org.vpr4j.guidance.TargetSpec;
+import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.FloatArray;
@@ -25,16 +31,28 @@ public final class TrainingRun {
   public static final String LATEST = "latest";
   public static final String BEST = "best";
   public static final String STATE_ATTRIBUTE = "training_state";
+  /** The folder of a run that holds the cached mask targets. */
+  public static final String GUIDANCE_FOLDER = "guidance";
 
   private TrainingRun() {}
+
+  /** Training without a guidance source: fine unless the model needs mask targets. */
+  public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
+      String startFrom, Path spillFolder) {
+    return run(run, graph, train, val, startFrom, spillFolder, Guidance.none());
+  }
 
   /**
    * @param startFrom checkpoint to start from: {@code latest}/{@code best} resume training (weights,
    *     optimizer slots and state); any other name (e.g. {@code init}) starts a fresh run from its weights
+   * @param guidance where mask targets come from when the model has de-attention with a mask loss
    */
   public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
-      String startFrom, Path spillFolder) {
+      String startFrom, Path spillFolder, Guidance guidance) {
     TrainConfig config = graph.training();
+    // Before the graph is built: a missing guidance source is a user error worth reporting at once.
+    MaskTargets targets = TrainingGraph.usesMaskLoss(graph.model(), config)
+        ? maskTargets(run, graph, train, guidance) : null;
     try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
         EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
       WeightsFile.Contents start = run.readCheckpoint(startFrom);
@@ -47,7 +65,7 @@ public final class TrainingRun {
       LOG.info("{} {} from checkpoint '{}' at epoch {} of {} ({} trainable tensors)", resume ? "resuming" : "training",
           graph.name(), startFrom, state.epochsDone() + 1, config.epochs(), tg.trainableNames().size());
       TrainingSet set = new TrainingSet(train);
-      try (Trainer trainer = new Trainer(tg, config, set, spillFolder)) {
+      try (Trainer trainer = new Trainer(tg, config, set, spillFolder, targets)) {
         long logEvery = 100;
         while (state.epochsDone() < config.epochs() && !state.shouldStop(config.patience())) {
           int epoch = state.epochsDone();
@@ -58,6 +76,9 @@ public final class TrainingRun {
               events.scalar("Train/d_qP", r.meanQp(), step);
               events.scalar("Train/d_qN", r.meanQn(), step);
               events.scalar("Train/d_PN", r.meanPn(), step);
+              if (tg.needsMaskTargets()) {
+                events.scalar("Train/Loss_DeAtt", r.maskLoss(), step);
+              }
             }
           });
           Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Evaluation.DEFAULT_NS, spillFolder);
@@ -76,6 +97,20 @@ public final class TrainingRun {
       }
       LOG.info(String.format("best recall@%d %.4f at epoch %d", config.bestBy(), state.bestScore(), state.bestEpoch()));
       return state;
+    }
+  }
+
+  /** The training split's mask targets, from the run's guidance cache or computed into it. */
+  static MaskTargets maskTargets(RunFolder run, GraphConfig graph, PlaceDataset train, Guidance guidance) {
+    TrainConfig config = graph.training();
+    String purpose = "graph " + graph.name() + " (de-attention with maskLossWeight " + config.maskLossWeight() + ")";
+    TargetSpec spec = new TargetSpec(Distractors.of(config.distractors(), "training.distractors"), guidance.grid(),
+        graph.model().inputWidth(), graph.model().inputHeight());
+    try (TrainIdSource source = guidance.open(purpose)) {
+      LOG.info("semantic guidance from {}: distractors {}, {} reduction to {}x{}", source, spec.distractors(),
+          spec.grid().id(), spec.gridWidth(), spec.gridHeight());
+      return MaskTargetCache.loadOrCompute(run.root().resolve(GUIDANCE_FOLDER), train.name(), train.allImages(),
+          source, spec);
     }
   }
 
