@@ -10,6 +10,7 @@ final class Commands {
     return List.of(
         new ClusterCommand(),
         new TrainCommand(),
+        new GuidanceCommand(),
         new TestCommand(),
         new CompareCommand(),
         new ExportCommand(),
