@@ -113,6 +113,9 @@ final class ClusterCommand implements Command {
   }
 
   private static String clusteringKind(Args args, GraphConfig graph) {
+    if (!graph.model().pooling().equals("netvlad")) {
+      return "none (" + graph.model().pooling() + " pooling)";
+    }
     if (args.string("centroids") != null) {
       return "centroid file " + args.string("centroids");
     }

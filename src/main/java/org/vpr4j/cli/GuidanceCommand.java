@@ -59,8 +59,8 @@ final class GuidanceCommand implements Command {
     }
     System.out.printf("%s: mask targets of %d images (%dx%d grid, distractors %s, %s) in %s%n", split.name(),
         targets.count(), targets.width(), targets.height(), distractors, spec.grid().id(), file);
-    System.out.printf("static scene: %.1f%% of the grid on average; computing all targets took %.1f s"
-        + " (%.1f ms per image for the source)%n", 100 * mean(targets), targets.computeSeconds(),
+    System.out.printf("mean target %.3f (1 = static scene); computing all targets took %.1f s"
+        + " (%.1f ms per image for the source)%n", mean(targets), targets.computeSeconds(),
         1000 * targets.secondsPerImage());
     int queries = new TrainingSet(split).queries().length;
     long perEpoch = (long) queries * (2 + training.negativesPerQuery());

@@ -139,10 +139,10 @@ public final class Trainer implements AutoCloseable {
    */
   private void logGuidanceSaving(int epoch, long imagesFed) {
     double perImage = targets.secondsPerImage();
-    LOG.info(String.format("epoch %d guidance: %d batch images took their mask targets from the cache; segmenting"
-        + " them per batch as the reference does would have cost about %.1f s (%.1f ms per image); computing all %d"
-        + " targets once took %.1f s", epoch + 1, imagesFed, imagesFed * perImage, 1000 * perImage, targets.count(),
-        targets.computeSeconds()));
+    LOG.info(String.format("epoch %d guidance: %d batch images took their mask targets from the cache; producing"
+        + " them per batch, as the reference segments every batch, would have cost about %.1f s (%.1f ms per image);"
+        + " computing all %d targets once took %.1f s", epoch + 1, imagesFed, imagesFed * perImage, 1000 * perImage,
+        targets.count(), targets.computeSeconds()));
   }
 
   /** Mines the queries in order into {@code batches}; returns how many queries were skipped. */
