@@ -1,5 +1,6 @@
 package org.vpr4j.cli;
 
+import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
@@ -62,13 +63,25 @@ final class GuidanceCommand implements Command {
     System.out.printf("mean target %.3f (1 = static scene); computing all targets took %.1f s"
         + " (%.1f ms per image for the source)%n", mean(targets), targets.computeSeconds(),
         1000 * targets.secondsPerImage());
-    int queries = new TrainingSet(split).queries().length;
+    int queries = trainingQueries(split);
+    if (queries == 0) {
+      return 0;
+    }
     long perEpoch = (long) queries * (2 + training.negativesPerQuery());
     System.out.printf("the reference segments every batch image: up to %d images per epoch (%d queries x (query,"
         + " positive, %d negatives)), about %.0f s per epoch and %.0f s for %d epochs at this cost per image%n",
         perEpoch, queries, training.negativesPerQuery(), perEpoch * targets.secondsPerImage(),
         perEpoch * targets.secondsPerImage() * training.epochs(), training.epochs());
     return 0;
+  }
+
+  /** Queries with a training positive; 0 when the split has none (then there is no training to compare with). */
+  private static int trainingQueries(PlaceDataset split) {
+    try {
+      return new TrainingSet(split).queries().length;
+    } catch (VprException e) {
+      return 0;
+    }
   }
 
   private static double mean(MaskTargets t) {

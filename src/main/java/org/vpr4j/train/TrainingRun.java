@@ -51,8 +51,9 @@ public final class TrainingRun {
       String startFrom, Path spillFolder, Guidance guidance) {
     TrainConfig config = graph.training();
     // Before the graph is built: a missing guidance source is a user error worth reporting at once.
-    MaskTargets targets = TrainingGraph.usesMaskLoss(graph.model(), config)
-        ? maskTargets(run, graph, train, guidance) : null;
+    Guided guided = TrainingGraph.usesMaskLoss(graph.model(), config)
+        ? maskTargets(run, graph, train, guidance) : new Guided(null, "none");
+    MaskTargets targets = guided.targets();
     try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
         EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
       WeightsFile.Contents start = run.readCheckpoint(startFrom);
@@ -84,7 +85,7 @@ public final class TrainingRun {
           Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Evaluation.DEFAULT_NS, spillFolder);
           TrainingState.EpochRecord record = trained.withRecalls(v.recalls());
           state = state.after(record, state.steps() + record.batches(), config.bestBy());
-          checkpoint(run, graph, tg.state(), state);
+          checkpoint(run, graph, tg.state(), state, guided.description());
           events.scalar("Train/AvgLoss", record.meanLoss(), record.epoch());
           v.recalls().forEach((n, value) -> events.scalar("Val/Recall@" + n, value, record.epoch()));
           LOG.info(String.format("epoch %d/%d: loss %.4f, val R@1 %.4f R@5 %.4f%s", record.epoch(), config.epochs(),
@@ -100,8 +101,11 @@ public final class TrainingRun {
     }
   }
 
+  /** Mask targets and where they came from (for the checkpoints' provenance). */
+  record Guided(MaskTargets targets, String description) {}
+
   /** The training split's mask targets, from the run's guidance cache or computed into it. */
-  static MaskTargets maskTargets(RunFolder run, GraphConfig graph, PlaceDataset train, Guidance guidance) {
+  static Guided maskTargets(RunFolder run, GraphConfig graph, PlaceDataset train, Guidance guidance) {
     TrainConfig config = graph.training();
     String purpose = "graph " + graph.name() + " (de-attention with maskLossWeight " + config.maskLossWeight() + ")";
     TargetSpec spec = new TargetSpec(Distractors.of(config.distractors(), "training.distractors"), guidance.grid(),
@@ -109,17 +113,19 @@ public final class TrainingRun {
     try (TrainIdSource source = guidance.open(purpose)) {
       LOG.info("semantic guidance from {}: distractors {}, {} reduction to {}x{}", source, spec.distractors(),
           spec.grid().id(), spec.gridWidth(), spec.gridHeight());
-      return MaskTargetCache.loadOrCompute(run.root().resolve(GUIDANCE_FOLDER), train.name(), train.allImages(),
-          source, spec);
+      MaskTargets targets = MaskTargetCache.loadOrCompute(run.root().resolve(GUIDANCE_FOLDER), train.name(),
+          train.allImages(), source, spec);
+      return new Guided(targets, source.name() + ", distractors " + spec.distractors() + ", " + spec.grid().id());
     }
   }
 
   private static void checkpoint(RunFolder run, GraphConfig graph, Map<String, FloatArray> weights,
-      TrainingState state) {
+      TrainingState state, String guidance) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put(STATE_ATTRIBUTE, state.toJson());
     attributes.put("epoch", Integer.toString(state.epochsDone()));
     attributes.put("graph", graph.name());
+    attributes.put("guidance", guidance);
     if (state.lastEpochImproved()) {
       run.writeCheckpoint(BEST, weights, attributes);
     }
