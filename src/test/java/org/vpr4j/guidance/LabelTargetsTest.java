@@ -85,9 +85,18 @@ class LabelTargetsTest {
   }
 
   @Test
-  void guidanceWithoutLabelsOrSegmenterSaysWhatIsMissing() {
+  void guidanceWithoutLabelsOrSegmenterSaysWhatIsMissing() throws Exception {
     VprException e = assertThrows(VprException.class, () -> Guidance.auto(root, null).open("graph deattention"));
     assertTrue(e.getMessage().contains("graph deattention") && e.getMessage().contains(root.resolve("labels").toString())
         && e.getMessage().contains("--segmenter"), e.getMessage());
+
+    Labels.write(root.resolve("labels/000/f.png"), Labels.block(8, 8, 2, 13, 0, 0, 1, 1));
+    try (TrainIdSource labels = Guidance.auto(root, null).open("test")) {
+      assertEquals("labels", labels.name(), "auto falls back to the label images");
+    }
+    Guidance segmenterOnly = new Guidance(Guidance.SEGMENTER, root, null, GridReduction.BICUBIC, 8);
+    e = assertThrows(VprException.class, () -> segmenterOnly.open("de-attention clustering"));
+    assertTrue(e.getMessage().contains("de-attention clustering") && e.getMessage().contains("--segmenter"),
+        e.getMessage());
   }
 }
