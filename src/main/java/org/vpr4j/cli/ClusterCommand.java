@@ -10,8 +10,12 @@ import org.vpr4j.VprException;
 import org.vpr4j.cluster.CentroidFile;
 import org.vpr4j.cluster.DescriptorSampler;
 import org.vpr4j.cluster.KMeans;
+import org.vpr4j.cluster.LocationFilter;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.guidance.Distractors;
+import org.vpr4j.guidance.StaticSceneLocations;
+import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.FloatArray;
@@ -20,7 +24,9 @@ import org.vpr4j.model.NetVladInit;
 
 /**
  * {@code vpr4j cluster}: creates a run folder whose NetVLAD layer is initialised from k-means
- * centroids of local descriptors (SPEC §7), or from an existing centroid file.
+ * centroids of local descriptors (SPEC §7), or from an existing centroid file. For a de-attention
+ * model (or with {@code --deattention-guidance}) the samples leave out distractor locations, as the
+ * reference's de-attention centroids do.
  */
 final class ClusterCommand implements Command {
   private static final Logger LOG = LogManager.getLogger(ClusterCommand.class);
@@ -37,7 +43,7 @@ final class ClusterCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .value("graph", "FILE", "graphs/netvlad.json", "experiment configuration (graphs/*.json)")
         .value("set", "LIST", null, "overrides, comma-separated section.field=value (e.g. model.width=0.5)")
         .value("split", "NAME", "synthcity_train", "split whose database images are sampled")
@@ -50,7 +56,12 @@ final class ClusterCommand implements Command {
         .value("iterations", "N", "100", "k-means iterations")
         .value("seed", "N", "123", "seed of the sampling, k-means and the initial weights")
         .value("batch-size", "N", "24", "images per forward pass")
-        .flag("force", "replace an existing run folder"));
+        .flag("force", "replace an existing run folder")
+        .flag("deattention-guidance", "leave distractor locations out of the k-means samples even if the model"
+            + " has no de-attention (it always does for de-attention models)")
+        .flag("no-deattention-guidance", "sample every location, also for a de-attention model (reference centroids)")
+        .value("distractors", "LIST", String.join(",", Distractors.DEFAULT), "categories left out by de-attention"
+            + " clustering (the reference clusters with its default human,vehicle)")));
   }
 
   @Override
@@ -97,6 +108,7 @@ final class ClusterCommand implements Command {
         model.load(NetVladInit.parameters(c.centroids(), c.descriptors()));
       }
       Map<String, String> attributes = new LinkedHashMap<>(provenance);
+      attributes.put("clustering", clusteringKind(args, graph));
       attributes.put("graph", graph.name());
       run.writeCheckpoint("init", model.weights(), attributes);
     }
@@ -108,6 +120,27 @@ final class ClusterCommand implements Command {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  /** De-attention models cluster without distractors unless told otherwise; others only when asked. */
+  private static boolean deattentionClustering(Args args, GraphConfig graph) {
+    if (args.flag("deattention-guidance") && args.flag("no-deattention-guidance")) {
+      throw new VprException("cluster: --deattention-guidance and --no-deattention-guidance contradict each other");
+    }
+    return args.flag("deattention-guidance")
+        || (graph.model().has("deattention") && !args.flag("no-deattention-guidance"));
+  }
+
+  private static String clusteringKind(Args args, GraphConfig graph) {
+    if (!graph.model().pooling().equals("netvlad")) {
+      return "none (" + graph.model().pooling() + " pooling)";
+    }
+    if (args.string("centroids") != null) {
+      return "centroid file " + args.string("centroids");
+    }
+    return deattentionClustering(args, graph)
+        ? "de-attention (without " + String.join("+", args.strings("distractors")) + " locations)"
+        : "reference (all locations)";
   }
 
   /** k-means centres and the sample descriptors NetVLAD's alpha is computed from. */
@@ -127,8 +160,20 @@ final class ClusterCommand implements Command {
     }
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     long t0 = System.nanoTime();
-    float[][] samples = DescriptorSampler.sample(model, ds.databaseImages(), args.integer("images"),
-        args.integer("per-image"), seed, args.integer("batch-size"));
+    float[][] samples;
+    if (deattentionClustering(args, graph)) {
+      Distractors distractors = Distractors.of(args.strings("distractors"), "--distractors");
+      try (TrainIdSource source = GuidanceOptions.from(args).open("de-attention clustering of graph " + graph.name())) {
+        LOG.info("de-attention clustering: locations of {} ({}) are not sampled", distractors, source);
+        LocationFilter filter = new StaticSceneLocations(source, distractors, graph.model().inputWidth(),
+            graph.model().inputHeight());
+        samples = DescriptorSampler.sample(model, ds.databaseImages(), args.integer("images"),
+            args.integer("per-image"), seed, args.integer("batch-size"), filter);
+      }
+    } else {
+      samples = DescriptorSampler.sample(model, ds.databaseImages(), args.integer("images"),
+          args.integer("per-image"), seed, args.integer("batch-size"));
+    }
     if (samples.length < k) {
       throw new VprException("only " + samples.length + " local descriptors were sampled from " + ds.name()
           + ", fewer than the " + k + " clusters; sample more images (--images) or use fewer clusters");

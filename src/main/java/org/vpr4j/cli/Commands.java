@@ -11,6 +11,7 @@ final class Commands {
         new SynthCommand(),
         new ClusterCommand(),
         new TrainCommand(),
+        new GuidanceCommand(),
         new TestCommand(),
         new CompareCommand(),
         new QueryCommand(),

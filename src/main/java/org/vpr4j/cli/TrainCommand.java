@@ -26,7 +26,7 @@ final class TrainCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster or import)")
         .value("train-split", "NAME", "synthcity_train", "training split")
         .value("val-split", "NAME", "synthcity_val", "validation split (recall@N after every epoch)")
@@ -34,7 +34,7 @@ final class TrainCommand implements Command {
         .flag("resume", "continue the interrupted training of this run from its checkpoint --ckpt")
         .value("ckpt", "NAME", "latest", "with --resume: latest or best")
         .value("epochs", "N", null, "number of epochs (default: the graph's training.epochs, 30 for the paper)")
-        .value("set", "LIST", null, "overrides, comma-separated section.field=value (e.g. training.lr=0.0001,training.loss=stml)"));
+        .value("set", "LIST", null, "overrides, comma-separated section.field=value (e.g. training.lr=0.0001,training.loss=stml)")));
   }
 
   @Override
@@ -60,7 +60,7 @@ final class TrainCommand implements Command {
     graph.write(run.root().resolve(RunFolder.GRAPH));
     TrainingState state;
     try (RunLog log = RunLog.attach(run.root().resolve("logs").resolve("train.log"))) {
-      state = TrainingRun.run(run, graph, train, val, startFrom, run.root());
+      state = TrainingRun.run(run, graph, train, val, startFrom, run.root(), GuidanceOptions.from(args));
     }
     System.out.println(history(state));
     System.out.printf("best validation recall@%d: %.1f%% at epoch %d; checkpoints in %s%n",

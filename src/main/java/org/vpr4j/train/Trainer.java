@@ -15,6 +15,7 @@ import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.util.Progress;
 
 /**
@@ -22,7 +23,8 @@ import org.vpr4j.util.Progress;
  * {@code cacheRefreshRate}; before each part the descriptors of every training image are
  * recomputed; each query of the part (shuffled) is mined against that cache; batches of
  * {@code batchSize} tuples make one optimisation step each. The next batch's images load while
- * the current step runs.
+ * the current step runs. For de-attention with a mask loss, every image of a batch gets its
+ * precomputed mask target ({@link MaskTargets}, rows in the split's database-then-queries order).
  */
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Trainer.class);
@@ -36,6 +38,7 @@ public final class Trainer implements AutoCloseable {
   private final TrainConfig config;
   private final TrainingSet set;
   private final Path spillFolder;
+  private final MaskTargets targets;
   private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "vpr4j-train-images");
     t.setDaemon(true);
@@ -43,14 +46,34 @@ public final class Trainer implements AutoCloseable {
   });
 
   public Trainer(TrainingGraph graph, TrainConfig config, TrainingSet set, Path spillFolder) {
+    this(graph, config, set, spillFolder, null);
+  }
+
+  /**
+   * @param targets mask targets of every image of the training split (database then queries), or
+   *     null; required when the graph {@link TrainingGraph#needsMaskTargets() needs them}
+   */
+  public Trainer(TrainingGraph graph, TrainConfig config, TrainingSet set, Path spillFolder, MaskTargets targets) {
+    if (graph.needsMaskTargets() && targets == null) {
+      throw new VprException("training with a de-attention mask loss needs mask targets for " + set.dataset().name()
+          + " (semantic guidance from label images or a segmenter), but none were given");
+    }
+    if (targets != null && targets.count() != set.dataset().allImages().size()) {
+      throw new IllegalArgumentException(targets.count() + " mask targets for the " + set.dataset().allImages().size()
+          + " images of " + set.dataset().name());
+    }
     this.graph = graph;
     this.config = config;
     this.set = set;
     this.spillFolder = spillFolder;
+    this.targets = graph.needsMaskTargets() ? targets : null;
   }
 
-  /** A mined batch: its images in order (queries, positives, negatives) and triplet indices. */
-  record Batch(List<Path> images, int[] q, int[] p, int[] n) {}
+  /**
+   * A mined batch: its images in order (queries, positives, negatives), their rows in the split's
+   * image list (database then queries) and the triplet indices.
+   */
+  record Batch(List<Path> images, int[] rows, int[] q, int[] p, int[] n) {}
 
   /**
    * Runs epoch {@code epoch} (0-based) and returns what it did; {@code steps} is the global
@@ -64,11 +87,13 @@ public final class Trainer implements AutoCloseable {
     int batches = 0;
     int triplets = 0;
     int skipped = 0;
+    long imagesFed = 0;
     for (int part = 0; part < parts.size(); part++) {
       // Everything random in a part derives from (seed, epoch, part): a resumed run repeats it.
       SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + epoch * 1009L + part);
       List<Batch> mined = new ArrayList<>();
-      try (DescriptorExtraction.Extracted cache = DescriptorExtraction.extract(graph, set.dataset().allImages(),
+      try (DescriptorExtraction.Extracted cache = DescriptorExtraction.extract(graph.cacheDescriber(),
+          set.dataset().allImages(),
           config.cacheBatchSize(), String.format("epoch %d cache %d/%d", epoch + 1, part + 1, parts.size()),
           spillFolder)) {
         skipped += mine(shuffled(parts.get(part), rng), cache.store(), rng, mined);
@@ -80,7 +105,8 @@ public final class Trainer implements AutoCloseable {
           Batch b = mined.get(i);
           byte[] pixels = await(next);
           next = i + 1 < mined.size() ? load(mined.get(i + 1)) : null;
-          TrainingGraph.StepResult r = graph.step(pixels, b.images().size(), b.q(), b.p(), b.n(), lr);
+          float[] maskTargets = targets == null ? null : targets.gather(b.rows());
+          TrainingGraph.StepResult r = graph.step(pixels, b.images().size(), b.q(), b.p(), b.n(), maskTargets, lr);
           if (!Float.isFinite(r.loss())) {
             throw new VprException(String.format("training diverged: the loss is %s at epoch %d, step %d"
                 + " (learning rate %g); nothing of this epoch was saved, the last checkpoint is intact",
@@ -88,6 +114,7 @@ public final class Trainer implements AutoCloseable {
           }
           steps++;
           batches++;
+          imagesFed += b.images().size();
           triplets += b.n().length;
           lossSum += r.loss();
           progress.step(1);
@@ -99,8 +126,23 @@ public final class Trainer implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info(String.format("epoch %d: %d batches, %d triplets, %d queries without hard negatives, mean loss %.4f,"
         + " %.0f s", epoch + 1, batches, triplets, skipped, batches == 0 ? 0 : lossSum / batches, seconds));
+    if (targets != null) {
+      logGuidanceSaving(epoch, imagesFed);
+    }
     return new TrainingState.EpochRecord(epoch + 1, lr, batches == 0 ? 0 : lossSum / batches, batches, triplets,
         skipped, java.util.Map.of(), seconds);
+  }
+
+  /**
+   * The reference segments every image of every batch; the cache computed each image once. Logs
+   * what this epoch would have cost the reference, at the measured cost per image.
+   */
+  private void logGuidanceSaving(int epoch, long imagesFed) {
+    double perImage = targets.secondsPerImage();
+    LOG.info(String.format("epoch %d guidance: %d batch images took their mask targets from the cache; producing"
+        + " them per batch, as the reference segments every batch, would have cost about %.1f s (%.1f ms per image);"
+        + " computing all %d targets once took %.1f s", epoch + 1, imagesFed, imagesFed * perImage, 1000 * perImage,
+        targets.count(), targets.computeSeconds()));
   }
 
   /** Mines the queries in order into {@code batches}; returns how many queries were skipped. */
@@ -129,12 +171,16 @@ public final class Trainer implements AutoCloseable {
   /** Lays out queries, then positives, then every negative; triplets index into that list. */
   private Batch assemble(List<NegativeMiner.Tuple> tuples) {
     List<Path> images = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    int numDb = set.dataset().numDb();
     int b = tuples.size();
     for (NegativeMiner.Tuple t : tuples) {
       images.add(set.dataset().queryImages().get(t.query()));
+      rows.add(numDb + t.query());
     }
     for (NegativeMiner.Tuple t : tuples) {
       images.add(set.dataset().databaseImages().get(t.positive()));
+      rows.add(t.positive());
     }
     int total = tuples.stream().mapToInt(t -> t.negatives().length).sum();
     int[] q = new int[total];
@@ -147,10 +193,11 @@ public final class Trainer implements AutoCloseable {
         p[k] = b + i;
         n[k] = images.size();
         images.add(set.dataset().databaseImages().get(neg));
+        rows.add(neg);
         k++;
       }
     }
-    return new Batch(images, q, p, n);
+    return new Batch(images, rows.stream().mapToInt(Integer::intValue).toArray(), q, p, n);
   }
 
   private static int[] shuffled(int[] queries, SplittableRandom rng) {

@@ -16,6 +16,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
+import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.model.Describer;
@@ -31,11 +32,22 @@ import org.vpr4j.model.VprModel;
  * One graph and session holding a model twice over the same variables: a training pass (batch
  * norm on batch statistics, loss, gradients of the trainable variables only, optimizer updates)
  * and an inference pass for the mining cache and validation.
+ *
+ * <p>With the de-attention module and {@code maskLossWeight > 0}, the training pass takes a
+ * mask target [T, h, w, 1] for every image of the batch and adds {@code w * MSE(mask, target)},
+ * the mean over all elements, after the triplet average (SPEC §4.3, §5). With
+ * {@code cacheModel=encoder-pool} the mining cache skips every attention module, as the
+ * reference's cache does (SPEC §6, §12.2).
  */
 public final class TrainingGraph implements Describer, AutoCloseable {
 
-  /** What one optimisation step measured. */
-  public record StepResult(float loss, float meanQp, float meanQn, float meanPn) {}
+  /**
+   * What one optimisation step measured.
+   *
+   * @param loss the total loss: the triplet average plus the weighted mask term
+   * @param maskLoss the weighted mask term {@code w * MSE} (0 without de-attention guidance)
+   */
+  public record StepResult(float loss, float meanQp, float meanQn, float meanPn, float maskLoss) {}
 
   private final ModelConfig modelConfig;
   private final Graph graph;
@@ -47,9 +59,14 @@ public final class TrainingGraph implements Describer, AutoCloseable {
   private final Placeholder<TInt32> n;
   private final Placeholder<TFloat32> lr;
   private final TripletLosses.Loss loss;
+  private final Operand<TFloat32> total;
+  private final Placeholder<TFloat32> maskTarget;
+  private final Operand<TFloat32> maskLoss;
+  private final Operand<TFloat32> trainMask;
   private final List<Op> updates = new ArrayList<>();
   private final Placeholder<TUint8> inferImages;
   private final Operand<TFloat32> inferDescriptor;
+  private final Operand<TFloat32> cacheDescriptor;
   private final List<String> trainable = new ArrayList<>();
 
   public TrainingGraph(ModelConfig modelConfig, TrainConfig config, long seed) {
@@ -68,6 +85,17 @@ public final class TrainingGraph implements Describer, AutoCloseable {
       Mode training = Mode.training();
       VprModel.Outputs out = model.forward(trainImages, training);
       loss = TripletLosses.build(tf, out.descriptor(), q, p, n, config);
+      trainMask = out.mask();
+      if (usesMaskLoss(modelConfig, config)) {
+        maskTarget = tf.withName("mask_target").placeholder(TFloat32.class, Placeholder.shape(
+            Shape.of(-1, modelConfig.featureHeight(), modelConfig.featureWidth(), 1)));
+        maskLoss = MaskLoss.build(tf, out.mask(), maskTarget, config.maskLossWeight());
+        total = tf.math.add(loss.value(), maskLoss);
+      } else {
+        maskTarget = null;
+        maskLoss = null;
+        total = loss.value();
+      }
 
       List<Params.Param> vars = model.params().all().stream()
           .filter(x -> x.role() == Params.Role.WEIGHT)
@@ -75,7 +103,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
           .toList();
       vars.forEach(v -> trainable.add(v.name()));
       Output<?>[] varOutputs = vars.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
-      Output<?>[] grads = graph.addGradients(loss.value().asOutput(), varOutputs);
+      Output<?>[] grads = graph.addGradients(total.asOutput(), varOutputs);
       // Variables are references: an update could overwrite a weight that another gradient op
       // still has to read (a conv's input gradient uses its weight). Every update therefore waits
       // for every gradient, as TF1's GATE_GRAPH does.
@@ -89,12 +117,20 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
       inferImages = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(imageShape));
       inferDescriptor = model.forward(inferImages, Mode.inference()).descriptor();
+      cacheDescriptor = config.cacheModel().equals("encoder-pool") && !modelConfig.attentions().isEmpty()
+          ? EncoderPoolPass.descriptor(model, inferImages)
+          : inferDescriptor;
       session = new Session(graph, SessionConfig.cpu());
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /** True when the model has de-attention and the training gives its mask a loss weight. */
+  public static boolean usesMaskLoss(ModelConfig model, TrainConfig training) {
+    return model.has("deattention") && training.maskLossWeight() > 0;
   }
 
   /** Frozen VGG layers (below {@code from}) get no gradient ops at all; everything else trains. */
@@ -134,30 +170,116 @@ public final class TrainingGraph implements Describer, AutoCloseable {
     model.params().assign(session, values);
   }
 
+  /** True when {@link #step} needs mask targets (de-attention with a mask loss weight). */
+  public boolean needsMaskTargets() {
+    return maskTarget != null;
+  }
+
   /**
    * One optimisation step on a batch of images and the triplets over it (indices into the batch).
    */
   public StepResult step(byte[] pixels, int images, int[] tq, int[] tp, int[] tn, double learningRate) {
+    return step(pixels, images, tq, tp, tn, null, learningRate);
+  }
+
+  /**
+   * One optimisation step; {@code maskTargets} holds {@code images * h * w} target values (the
+   * feature grid of every image of the batch, in batch order) when {@link #needsMaskTargets()}.
+   */
+  public StepResult step(byte[] pixels, int images, int[] tq, int[] tp, int[] tn, float[] maskTargets,
+      double learningRate) {
+    return run(pixels, images, tq, tp, tn, maskTargets, learningRate, true);
+  }
+
+  /** The losses of a batch in training mode, without changing any variable. */
+  public StepResult evaluate(byte[] pixels, int images, int[] tq, int[] tp, int[] tn, float[] maskTargets) {
+    return run(pixels, images, tq, tp, tn, maskTargets, 0, false);
+  }
+
+  /** The de-attention mask [n, h, w, 1] of the training pass (batch statistics), or null without one. */
+  public float[] trainingMask(byte[] pixels, int images) {
+    if (trainMask == null) {
+      return null;
+    }
+    long[] shape = {images, modelConfig.inputHeight(), modelConfig.inputWidth(), 3};
+    try (TUint8 x = Tensors.bytes(shape, pixels);
+        Result r = session.runner().feed(trainImages, x).fetch(trainMask).run()) {
+      return Tensors.toArray((TFloat32) r.get(0));
+    }
+  }
+
+  private StepResult run(byte[] pixels, int images, int[] tq, int[] tp, int[] tn, float[] maskTargets,
+      double learningRate, boolean update) {
     long[] shape = {images, modelConfig.inputHeight(), modelConfig.inputWidth(), 3};
     try (TUint8 x = Tensors.bytes(shape, pixels);
         TInt32 qt = TInt32.vectorOf(tq);
         TInt32 pt = TInt32.vectorOf(tp);
         TInt32 nt = TInt32.vectorOf(tn);
-        TFloat32 lrt = TFloat32.scalarOf((float) learningRate)) {
-      Session.Runner r = session.runner().feed(trainImages, x).feed(q, qt).feed(p, pt).feed(n, nt).feed(lr, lrt)
-          .fetch(loss.value()).fetch(loss.meanQp()).fetch(loss.meanQn()).fetch(loss.meanPn());
-      updates.forEach(r::addTarget);
+        TFloat32 lrt = TFloat32.scalarOf((float) learningRate);
+        TFloat32 targets = maskTargets(maskTargets, images)) {
+      Session.Runner r = session.runner().feed(trainImages, x).feed(q, qt).feed(p, pt).feed(n, nt)
+          .fetch(total).fetch(loss.meanQp()).fetch(loss.meanQn()).fetch(loss.meanPn());
+      if (targets != null) {
+        r.feed(maskTarget, targets).fetch(maskLoss);
+      }
+      if (update) {
+        r.feed(lr, lrt);
+        updates.forEach(r::addTarget);
+      }
       try (Result res = r.run()) {
-        return new StepResult(scalar(res, 0), scalar(res, 1), scalar(res, 2), scalar(res, 3));
+        return new StepResult(scalar(res, 0), scalar(res, 1), scalar(res, 2), scalar(res, 3),
+            targets != null ? scalar(res, 4) : 0f);
       }
     }
   }
 
+  /** The target tensor, or null when the graph has no mask loss; checks presence and size. */
+  private TFloat32 maskTargets(float[] values, int images) {
+    if (maskTarget == null) {
+      return null;
+    }
+    long[] shape = {images, modelConfig.featureHeight(), modelConfig.featureWidth(), 1};
+    if (values == null) {
+      throw new VprException("the model has de-attention with a mask loss, so every training batch needs mask"
+          + " targets (semantic guidance), but none were given");
+    }
+    if (values.length != (long) images * shape[1] * shape[2]) {
+      throw new IllegalArgumentException(values.length + " mask target values for " + images + " images of "
+          + shape[1] + "x" + shape[2]);
+    }
+    return Tensors.floats(shape, values);
+  }
+
   @Override
   public float[] describe(byte[] pixels, int count) {
+    return infer(pixels, count, inferDescriptor);
+  }
+
+  /**
+   * What the mining cache describes images with: the full model, or encoder and pooling only when
+   * the training's {@code cacheModel} is {@code encoder-pool}.
+   */
+  public Describer cacheDescriber() {
+    if (cacheDescriptor == inferDescriptor) {
+      return this;
+    }
+    return new Describer() {
+      @Override
+      public ModelConfig config() {
+        return modelConfig;
+      }
+
+      @Override
+      public float[] describe(byte[] pixels, int count) {
+        return infer(pixels, count, cacheDescriptor);
+      }
+    };
+  }
+
+  private float[] infer(byte[] pixels, int count, Operand<TFloat32> output) {
     long[] shape = {count, modelConfig.inputHeight(), modelConfig.inputWidth(), 3};
     try (TUint8 x = Tensors.bytes(shape, pixels);
-        Result r = session.runner().feed(inferImages, x).fetch(inferDescriptor).run()) {
+        Result r = session.runner().feed(inferImages, x).fetch(output).run()) {
       return Tensors.toArray((TFloat32) r.get(0));
     }
   }

@@ -9,6 +9,12 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.guidance.Distractors;
+import org.vpr4j.guidance.Guidance;
+import org.vpr4j.guidance.MaskTargetCache;
+import org.vpr4j.guidance.MaskTargets;
+import org.vpr4j.guidance.TargetSpec;
+import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.FloatArray;
@@ -25,17 +31,30 @@ public final class TrainingRun {
   public static final String LATEST = "latest";
   public static final String BEST = "best";
   public static final String STATE_ATTRIBUTE = "training_state";
+  /** The folder of a run that holds the cached mask targets. */
+  public static final String GUIDANCE_FOLDER = "guidance";
 
   private TrainingRun() {}
+
+  /** Training without a guidance source: fine unless the model needs mask targets. */
+  public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
+      String startFrom, Path spillFolder) {
+    return run(run, graph, train, val, startFrom, spillFolder, Guidance.none());
+  }
 
   /**
    * @param startFrom checkpoint to start from: {@code latest}/{@code best} resume training (weights,
    *     optimizer slots and state); any other name (e.g. {@code init}) starts a fresh run from its weights
+   * @param guidance where mask targets come from when the model has de-attention with a mask loss
    */
   public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
-      String startFrom, Path spillFolder) {
+      String startFrom, Path spillFolder, Guidance guidance) {
     TrainConfig config = graph.training();
     TrainingSet set = new TrainingSet(train); // fails on a split with nothing to train on, before any output
+    // Before the graph is built: a missing guidance source is a user error worth reporting at once.
+    Guided guided = TrainingGraph.usesMaskLoss(graph.model(), config)
+        ? maskTargets(run, graph, train, guidance) : new Guided(null, "none");
+    MaskTargets targets = guided.targets();
     try (TrainingGraph tg = new TrainingGraph(graph.model(), config, config.seed());
         EventWriter events = new EventWriter(run.root().resolve("tensorboard"))) {
       WeightsFile.Contents start = run.readCheckpoint(startFrom);
@@ -47,7 +66,7 @@ public final class TrainingRun {
           : TrainingState.fresh();
       LOG.info("{} {} from checkpoint '{}' at epoch {} of {} ({} trainable tensors)", resume ? "resuming" : "training",
           graph.name(), startFrom, state.epochsDone() + 1, config.epochs(), tg.trainableNames().size());
-      try (Trainer trainer = new Trainer(tg, config, set, spillFolder)) {
+      try (Trainer trainer = new Trainer(tg, config, set, spillFolder, targets)) {
         long logEvery = 100;
         while (state.epochsDone() < config.epochs() && !state.shouldStop(config.patience())) {
           int epoch = state.epochsDone();
@@ -58,12 +77,15 @@ public final class TrainingRun {
               events.scalar("Train/d_qP", r.meanQp(), step);
               events.scalar("Train/d_qN", r.meanQn(), step);
               events.scalar("Train/d_PN", r.meanPn(), step);
+              if (tg.needsMaskTargets()) {
+                events.scalar("Train/Loss_DeAtt", r.maskLoss(), step);
+              }
             }
           });
           Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Evaluation.DEFAULT_NS, spillFolder);
           TrainingState.EpochRecord record = trained.withRecalls(v.recalls());
           state = state.after(record, state.steps() + record.batches(), config.bestBy());
-          checkpoint(run, graph, tg.state(), state);
+          checkpoint(run, graph, tg.state(), state, guided.description());
           events.scalar("Train/AvgLoss", record.meanLoss(), record.epoch());
           v.recalls().forEach((n, value) -> events.scalar("Val/Recall@" + n, value, record.epoch()));
           LOG.info(String.format("epoch %d/%d: loss %.4f, val R@1 %.4f R@5 %.4f%s", record.epoch(), config.epochs(),
@@ -79,12 +101,31 @@ public final class TrainingRun {
     }
   }
 
+  /** Mask targets and where they came from (for the checkpoints' provenance). */
+  record Guided(MaskTargets targets, String description) {}
+
+  /** The training split's mask targets, from the run's guidance cache or computed into it. */
+  static Guided maskTargets(RunFolder run, GraphConfig graph, PlaceDataset train, Guidance guidance) {
+    TrainConfig config = graph.training();
+    String purpose = "graph " + graph.name() + " (de-attention with maskLossWeight " + config.maskLossWeight() + ")";
+    TargetSpec spec = new TargetSpec(Distractors.of(config.distractors(), "training.distractors"), guidance.grid(),
+        graph.model().inputWidth(), graph.model().inputHeight());
+    try (TrainIdSource source = guidance.open(purpose)) {
+      LOG.info("semantic guidance from {}: distractors {}, {} reduction to {}x{}", source, spec.distractors(),
+          spec.grid().id(), spec.gridWidth(), spec.gridHeight());
+      MaskTargets targets = MaskTargetCache.loadOrCompute(run.root().resolve(GUIDANCE_FOLDER), train.name(),
+          train.allImages(), source, spec);
+      return new Guided(targets, source.name() + ", distractors " + spec.distractors() + ", " + spec.grid().id());
+    }
+  }
+
   private static void checkpoint(RunFolder run, GraphConfig graph, Map<String, FloatArray> weights,
-      TrainingState state) {
+      TrainingState state, String guidance) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put(STATE_ATTRIBUTE, state.toJson());
     attributes.put("epoch", Integer.toString(state.epochsDone()));
     attributes.put("graph", graph.name());
+    attributes.put("guidance", guidance);
     if (state.lastEpochImproved()) {
       run.writeCheckpoint(BEST, weights, attributes);
     }
