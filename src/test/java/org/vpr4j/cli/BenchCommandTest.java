@@ -129,6 +129,15 @@ class BenchCommandTest {
   }
 
   @Test
+  void testCommandTakesAPrecisionAndKeepsItsOwnReport() {
+    assertEquals(0, Main.run("test", "--run", run.toString(), "--dataset", data.toString(), "--split", "tiny_test",
+        "--ckpt", "init", "--precision", "bf16"));
+    assertTrue(Files.isRegularFile(run.resolve("reports/test-tiny_test-init-bf16.json")));
+    assertEquals(Main.EXIT_USAGE, Main.run("test", "--run", run.toString(), "--dataset", data.toString(),
+        "--split", "tiny_test", "--precision", "half"));
+  }
+
+  @Test
   void badOptionsAreUsageErrors() {
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "extract,nonsense"));
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "ort", "--input", "64x48"));
