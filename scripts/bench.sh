@@ -47,13 +47,13 @@ wants() { case ",$skip," in *",$1,"*) return 1 ;; *) return 0 ;; esac; }
 
 # Sizes: the paper's (Pitts30k test, 640x480 VGG16) or toy ones for --quick.
 if [ "$quick" = 1 ]; then
-  width=0.125 input=128x96 ck_width=0.125 trace="--height 96 --width-px 128"
+  width=0.125 input=128x96 trace="--height 96 --width-px 128"
   search="--db 2000 --queries 500 --dim 4096" kmeans="--points 20000 --iterations 20"
   places="--places-train 40 --places-val 4 --places-test 20" city_size="--width 128 --height 96"
   full_graph_set="model.width=0.125,model.inputWidth=128,model.inputHeight=96" cluster_images=20
   epochs=1 refresh=5 reuse=1,8
 else
-  width=1.0 input=640x480 ck_width=1.0 trace=""
+  width=1.0 input=640x480 trace=""
   search="" kmeans="" places="--places-train 160 --places-val 60 --places-test 80" city_size="--width 160 --height 120"
   full_graph_set="" cluster_images=40
   epochs=3 refresh=20 reuse=1,4,8
@@ -67,14 +67,20 @@ log() { echo "[bench $(date +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)] $
 common=(--runs "$runs" --warmup 1)
 log "start; results in $results"
 
-if wants extract; then
-  ckpt="$work/baseline-w$ck_width.pth.tar" onnx="$work/baseline-w$ck_width.onnx"
+# A random baseline checkpoint in the published format, and its ONNX export (for ONNX Runtime,
+# and as a second set of weights for the precision check).
+ckpt="$work/baseline-w$width.pth.tar" onnx="$work/baseline-w$width.onnx"
+ensure_onnx() {
   if [ ! -f "$onnx" ]; then
     log "random baseline checkpoint and its ONNX export"
-    "$py" "$root/weights-import/make_random_checkpoint.py" --variant baseline --width "$ck_width" --seed 1 --out "$ckpt"
+    "$py" "$root/weights-import/make_random_checkpoint.py" --variant baseline --width "$width" --seed 1 --out "$ckpt"
     # shellcheck disable=SC2086
     "$py" "$root/weights-import/convert_to_onnx.py" --checkpoint "$ckpt" --out "$onnx" $trace
   fi
+}
+
+if wants extract; then
+  ensure_onnx
   log "extract: PyTorch"
   "$py" "$reference" --stage extract --checkpoint "$ckpt" --width "$width" --input "$input" --runs "$runs" \
     --json "$results/extract-pytorch.json" >/dev/null
@@ -117,13 +123,17 @@ if wants precision || wants epoch; then
     "$vpr4j" synth --out "$city" --force $city_size $places --db-views 2 --queries-per-place 1 >/dev/null
   fi
   if wants precision; then
-    log "precision: full-size model, NetVLAD clustered on the city, fp32 against bf16"
+    ensure_onnx
+    log "precision: the random published-format checkpoint, fp32 against bf16"
+    "$vpr4j" bench --what precision --onnx "$onnx" --input "$input" --dataset "$city" \
+      --split synthcity_test --json "$results/precision-onnx-vpr4j.json" >/dev/null
+    log "precision: NetVLAD clustered on random VGG16 features of the city, fp32 against bf16"
     set_args=()
     if [ -n "$full_graph_set" ]; then set_args=(--set "$full_graph_set"); fi
     "$vpr4j" cluster --graph "$root/graphs/netvlad.json" "${set_args[@]}" --dataset "$city" \
       --split synthcity_train --out "$work/runs/full" --force --images "$cluster_images" >/dev/null
     "$vpr4j" bench --what precision --run "$work/runs/full" --dataset "$city" --split synthcity_test \
-      --json "$results/precision-vpr4j.json" >/dev/null
+      --json "$results/precision-run-vpr4j.json" >/dev/null
   fi
   if wants epoch; then
     log "epoch: quick-start model, full refresh against reused database descriptors"

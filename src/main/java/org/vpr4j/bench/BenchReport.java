@@ -106,11 +106,12 @@ public final class BenchReport {
   }
 
   private String precisionTable() {
-    MarkdownTable t = new MarkdownTable("split", "engine", "extraction s", "s per image", "recall@1", "recall@5",
-        "recall@10", "cosine to fp32 (min / mean)", "same top-1 as fp32", "load before → after");
+    MarkdownTable t = new MarkdownTable("split, weights", "NetVLAD alpha", "engine", "extraction s", "s per image",
+        "recall@1", "recall@5", "recall@10", "cosine to fp32 (min / mean)", "same top-1 as fp32",
+        "load before → after");
     for (BenchResult r : of("precision")) {
       boolean reference = r.engine().equals(VPR4J);
-      t.row(r.scenario(), r.engine(), num(r.seconds(), 1), num(r.secondsPerItem(), 3),
+      t.row(r.scenario(), num(r.extraNumber("alpha"), 0), r.engine(), num(r.seconds(), 1), num(r.secondsPerItem(), 3),
           pct(r.extraNumber("recall@1")), pct(r.extraNumber("recall@5")), pct(r.extraNumber("recall@10")),
           reference ? "–" : num(r.extraNumber("cosineMin"), 5) + " / " + num(r.extraNumber("cosineMean"), 5),
           reference ? "–" : pct(r.extraNumber("sameTop1")), load(r));
@@ -170,7 +171,8 @@ public final class BenchReport {
     });
     of("precision").stream().filter(r -> r.engine().equals(BF16)).forEach(b -> {
       double cos = b.extraNumber("cosineMin");
-      list.add(new Target("bf16 descriptors: cosine to fp32 ≥ 0.999 (" + b.scenario() + ")",
+      list.add(new Target("bf16 descriptors: cosine to fp32 ≥ 0.999 (" + b.scenario() + ", alpha "
+          + num(b.extraNumber("alpha"), 0) + ")",
           "min " + num(cos, 5), cos >= 0.999));
       find("precision", VPR4J, b.scenario()).ifPresent(f -> {
         boolean same = true;
@@ -182,7 +184,7 @@ public final class BenchReport {
           m.append(m.length() == 0 ? "" : ", ").append("R@").append(n).append(' ').append(pct(a)).append(" → ")
               .append(pct(c));
         }
-        list.add(new Target("bf16 recall unchanged on the test split", m.toString(), same));
+        list.add(new Target("bf16 recall unchanged (" + b.scenario() + ")", m.toString(), same));
       });
     });
     results.stream().filter(r -> r.stage().equals("train") && r.engine().equals(VPR4J)).forEach(v ->

@@ -11,6 +11,7 @@ import org.vpr4j.eval.Evaluation;
 import org.vpr4j.model.Describer;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.SessionConfig.Precision;
 
 /**
@@ -25,9 +26,11 @@ public final class PrecisionCheck {
 
   /**
    * @param weights the model's weights, or {@code null} for random ones (seed 1)
+   * @param weightsLabel where the weights come from, for the report: NetVLAD's sensitivity to
+   *     rounding depends on them (its soft-assignment sharpness alpha above all)
    */
-  public static List<BenchResult> run(ModelConfig config, Map<String, FloatArray> weights, PlaceDataset split,
-      int batchSize, Path spillFolder, StageRecorder stage) {
+  public static List<BenchResult> run(ModelConfig config, Map<String, FloatArray> weights, String weightsLabel,
+      PlaceDataset split, int batchSize, Path spillFolder, StageRecorder stage) {
     Map<Precision, Recording> runs = new LinkedHashMap<>();
     Map<Precision, Evaluation.Result> results = new LinkedHashMap<>();
     for (Precision p : Precision.values()) {
@@ -45,7 +48,8 @@ public final class PrecisionCheck {
     for (Precision p : Precision.values()) {
       Evaluation.Result r = results.get(p);
       Map<String, Object> extra = ExtractionBenchmark.modelExtra(config);
-      extra.put("weights", weights == null ? "random" : "given");
+      extra.put("weights", weightsLabel);
+      extra.put("alpha", alpha(weights));
       for (int n : NS) {
         extra.put("recall@" + n, r.recalls().get(n));
       }
@@ -56,10 +60,30 @@ public final class PrecisionCheck {
         extra.put("sameTop1", sameTop1(results.get(Precision.FP32).predictions(), r.predictions()));
       }
       out.add(stage.result(ExtractionBenchmark.engine(p), ExtractionBenchmark.label(config, p),
-          split.name() + ", " + (split.numDb() + split.numQ()) + " images", split.numDb() + split.numQ(), "image",
+          split.name() + ", " + (split.numDb() + split.numQ()) + " images, " + weightsLabel,
+          split.numDb() + split.numQ(), "image",
           r.extractSeconds(), extra));
     }
     return out;
+  }
+
+  /**
+   * NetVLAD's alpha, the norm of the first soft-assignment filter (v1 initialisation makes every
+   * filter alpha times a unit vector), or NaN without NetVLAD weights. The larger it is, the more
+   * a small change of the features moves the soft assignment.
+   */
+  static double alpha(Map<String, FloatArray> weights) {
+    FloatArray w = weights == null ? null : weights.get(NetVlad.CONV_WEIGHT);
+    if (w == null || w.shape().length != 4) {
+      return Double.NaN;
+    }
+    int k = (int) w.shape()[3];
+    double sq = 0;
+    for (int j = 0; j < w.shape()[2]; j++) {
+      double v = w.data()[j * k];
+      sq += v * v;
+    }
+    return Math.sqrt(sq);
   }
 
   /** Cosine similarity of each pair of rows. */

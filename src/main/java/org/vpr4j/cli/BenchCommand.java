@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.vpr4j.VprException;
 import org.vpr4j.bench.BenchReport;
 import org.vpr4j.bench.BenchResult;
@@ -22,6 +23,11 @@ import org.vpr4j.bench.TrainingStepBenchmark;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.io.OnnxImport;
+import org.vpr4j.io.onnx.OnnxWeights;
+import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.NetVlad;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.SessionConfig.Precision;
@@ -54,7 +60,8 @@ final class BenchCommand implements Command {
         .value("batches", "LIST", "1,4,8", "extract, ort: batch sizes")
         .value("width", "F", "1.0", "extract, ort, train: VGG16 width fraction")
         .value("input", "WxH", "640x480", "extract, ort, train: input size")
-        .value("onnx", "FILE", null, "ort: exported model (weights-import/convert_to_onnx.py), input 'image', output 'descriptor'")
+        .value("onnx", "FILE", null, "ort, precision: exported baseline model (weights-import/convert_to_onnx.py),"
+            + " input 'image', output 'descriptor'")
         .value("negatives", "N", "10", "train: negatives per query (1 query + 1 positive + N negatives)")
         .value("trainable", "BLOCK", "conv3", "train: first trained VGG block (conv3 as the paper's code, conv5 as NetVLAD's)")
         .value("db", "N", "10000", "search: database vectors")
@@ -65,7 +72,8 @@ final class BenchCommand implements Command {
         .value("point-dim", "N", "512", "kmeans: dimension")
         .value("clusters", "N", "64", "kmeans: k")
         .value("iterations", "N", "100", "kmeans: Lloyd iterations")
-        .value("run", "DIR", null, "precision, epoch: run folder whose graph and weights are used (e.g. from cluster)")
+        .value("run", "DIR", null, "precision, epoch: run folder whose graph and weights are used (e.g. from cluster);"
+            + " precision takes --onnx weights instead when there is no --run")
         .value("ckpt", "NAME", "init", "precision, epoch: checkpoint of --run")
         .value("split", "NAME", "synthcity_test", "precision, epoch: split evaluated")
         .value("train-split", "NAME", "synthcity_train", "epoch: split trained on")
@@ -106,12 +114,7 @@ final class BenchCommand implements Command {
             args.integer("dim"), args.integer("k"), rec));
         case "kmeans" -> measured.add(KMeansBenchmark.run(args.integer("points"), args.integer("point-dim"),
             args.integer("clusters"), args.integer("iterations"), rec));
-        case "precision" -> {
-          RunFolder run = RunFolder.open(args.requirePath("run"));
-          GraphConfig graph = run.graph().withOverrides(args.strings("set"), "bench: --set");
-          measured.addAll(PrecisionCheck.run(graph.model(), weights(run, args), DatasetOptions.open(args,
-              args.string("split")), args.integer("batch-size"), run.root(), rec));
-        }
+        case "precision" -> measured.addAll(precision(args, rec));
         case "epoch" -> {
           RunFolder run = RunFolder.open(args.requirePath("run"));
           GraphConfig graph = run.graph().withOverrides(args.strings("set"), "bench: --set");
@@ -133,6 +136,33 @@ final class BenchCommand implements Command {
       GeneratedSection.write(args.path("out"), report);
     }
     return 0;
+  }
+
+  /** fp32 against bf16 with the weights of --run, or else of --onnx (the model then sized by the export, --input). */
+  private static List<BenchResult> precision(Args args, StageRecorder rec) {
+    PlaceDataset split = DatasetOptions.open(args, args.string("split"));
+    int batch = args.integer("batch-size");
+    if (args.string("run") != null) {
+      RunFolder run = RunFolder.open(args.path("run"));
+      GraphConfig graph = run.graph().withOverrides(args.strings("set"), "bench: --set");
+      String ckpt = CheckpointChoice.resolve(run, args.require("ckpt"));
+      return PrecisionCheck.run(graph.model(), run.readCheckpoint(ckpt).tensors(),
+          "run " + run.root().getFileName() + " (" + ckpt + ")", split, batch, run.root(), rec);
+    }
+    if (args.string("onnx") == null) {
+      throw new VprException("bench: --what precision needs the weights of a --run folder or an --onnx export");
+    }
+    Path file = onnx(args);
+    OnnxWeights onnx = OnnxWeights.read(file);
+    // The export fixes the network size: clusters and width from NetVLAD's centroids [K, D].
+    long[] centroids = onnx.get(NetVlad.CENTROIDS).dims();
+    ModelConfig config = model(args).withWidth(centroids[1] / 512.0).withClusters((int) centroids[0]);
+    Map<String, FloatArray> weights;
+    try (InferenceModel m = new InferenceModel(config, 1)) {
+      weights = OnnxImport.map(onnx, m.params(), UnaryOperator.identity()).weights();
+    }
+    Path spill = file.toAbsolutePath().getParent();
+    return PrecisionCheck.run(config, weights, "ONNX " + file.getFileName(), split, batch, spill, rec);
   }
 
   private static List<String> stages(Args args) {

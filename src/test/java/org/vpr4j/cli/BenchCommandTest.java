@@ -83,6 +83,22 @@ class BenchCommandTest {
   }
 
   @Test
+  void precisionCanUseTheWeightsOfAnOnnxExport() throws Exception {
+    Path json = dir.resolve("precision-onnx.json");
+    assertEquals(0, Main.run("bench", "--what", "precision", "--onnx", fixture("tiny_baseline.onnx").toString(),
+        "--width", "0.03125", "--input", "64x48", "--dataset", data.toString(), "--split", "tiny_test",
+        "--json", json.toString()));
+    List<BenchResult> results = BenchResults.read(json);
+    assertEquals(List.of("vpr4j", "vpr4j-bf16"), results.stream().map(BenchResult::engine).toList());
+    BenchResult bf16 = results.get(1);
+    assertTrue(bf16.scenario().endsWith("ONNX tiny_baseline.onnx"), bf16.scenario());
+    // make_random_checkpoint.py draws alpha in [30, 60].
+    assertTrue(bf16.extraNumber("alpha") >= 30 && bf16.extraNumber("alpha") <= 60, "alpha " + bf16.extraNumber("alpha"));
+    assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "precision", "--dataset", data.toString(),
+        "--split", "tiny_test"));
+  }
+
+  @Test
   void reportsIncludedResultsWithRatiosAndKeepsTheHandWrittenPage() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("results"));
     // What scripts/bench_reference.py writes (snake-free JSON with a "case" field), plus vpr4j's own.
