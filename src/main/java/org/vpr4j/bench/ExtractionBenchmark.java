@@ -1,36 +1,60 @@
 package org.vpr4j.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.SessionConfig;
 
 /**
- * Descriptor extraction throughput of a model (random weights, random images: the cost does not
- * depend on the values) at several batch sizes.
+ * Descriptor extraction throughput of vpr4j (TF Java) at several batch sizes: random weights and
+ * random images, as the cost does not depend on the values. A run is one {@code describe} call,
+ * uint8 pixels in, descriptors out, so the feed and fetch copies are included.
  */
 public final class ExtractionBenchmark {
-
-  /** One measured batch size. */
-  public record Result(int batch, double secondsPerBatch, double imagesPerSecond, double peakRssMib) {
-    public double secondsPerImage() {
-      return secondsPerBatch / batch;
-    }
-  }
-
   private ExtractionBenchmark() {}
 
-  public static List<Result> run(ModelConfig config, List<Integer> batches, int warmup, int runs) throws Exception {
-    List<Result> out = new ArrayList<>();
-    try (InferenceModel model = new InferenceModel(config, 1)) {
+  public static List<BenchResult> run(ModelConfig config, SessionConfig.Precision precision, List<Integer> batches,
+      StageRecorder stage) throws Exception {
+    List<BenchResult> out = new ArrayList<>();
+    try (InferenceModel model = new InferenceModel(config, 1, precision)) {
       for (int batch : batches) {
-        byte[] pixels = new byte[batch * config.inputHeight() * config.inputWidth() * 3];
-        new Random(batch).nextBytes(pixels);
-        double s = Timing.median(warmup, runs, () -> model.describe(pixels, batch));
-        out.add(new Result(batch, s, batch / s, Timing.peakRssMib()));
+        byte[] pixels = randomPixels(config, batch);
+        double s = stage.median(() -> model.describe(pixels, batch));
+        out.add(stage.result(engine(precision), label(config, precision), "batch " + batch, batch, "image", s,
+            modelExtra(config)));
       }
     }
     return out;
+  }
+
+  /** {@code vpr4j} for float32, {@code vpr4j-bf16} for bfloat16 compute. */
+  static String engine(SessionConfig.Precision precision) {
+    return precision == SessionConfig.Precision.FP32 ? "vpr4j" : "vpr4j-" + precision.label();
+  }
+
+  static String label(ModelConfig config, SessionConfig.Precision precision) {
+    return String.format("vpr4j, TF Java 1.1.0 (TF 2.18, oneDNN), VGG16x%s + NetVLAD %s, %d threads",
+        trim(config.width()), precision.label(), Runtime.getRuntime().availableProcessors());
+  }
+
+  static Map<String, Object> modelExtra(ModelConfig config) {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("input", config.inputWidth() + "x" + config.inputHeight());
+    extra.put("width", config.width());
+    return extra;
+  }
+
+  static byte[] randomPixels(ModelConfig config, int batch) {
+    byte[] pixels = new byte[Math.multiplyExact(batch, config.inputHeight() * config.inputWidth() * 3)];
+    new Random(batch).nextBytes(pixels);
+    return pixels;
+  }
+
+  static String trim(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) + ".0" : String.valueOf(v);
   }
 }

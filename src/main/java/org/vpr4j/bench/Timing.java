@@ -29,6 +29,27 @@ public final class Timing {
     return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
   }
 
+  /**
+   * Resets this process's peak-resident-memory mark to its current size (Linux {@code clear_refs}
+   * 5), so that {@link #peakRssMib} covers only what runs next. Best effort: ignored elsewhere.
+   */
+  public static void resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (Exception e) {
+      // not Linux, or not permitted: the peak then covers the whole process
+    }
+  }
+
+  /** The 1-minute load average (Linux), or -1 where unknown: benchmarks on a busy machine are noisy. */
+  public static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** Peak resident memory of this process in MiB (Linux VmHWM), or -1 where unknown. */
   public static double peakRssMib() {
     try {

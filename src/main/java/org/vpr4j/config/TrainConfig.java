@@ -21,6 +21,10 @@ import org.vpr4j.VprException;
  * @param bestBy recall N that selects the best model: 1 (DG) or 5 (NANNE)
  * @param cacheModel {@code full} (our default: attention included) or {@code encoder-pool}
  *     (the paper's shortcut, SPEC §6)
+ * @param miningCacheReuse how many consecutive parts of an epoch share one set of database
+ *     descriptors for mining: 1 = the paper (every training image is described again before every
+ *     part); N > 1 = the database is described once per N parts and each part describes only its
+ *     own queries (cheaper, slightly staler negatives; see {@code train.MiningCache})
  */
 public record TrainConfig(
     String loss,
@@ -47,7 +51,8 @@ public record TrainConfig(
     int patience,
     int bestBy,
     String cacheModel,
-    long seed) {
+    long seed,
+    int miningCacheReuse) {
 
   public TrainConfig {
     loss = lower(loss, "triplet");
@@ -68,12 +73,13 @@ public record TrainConfig(
     check(epochs >= 1 && batchSize >= 1 && cacheBatchSize >= 1 && cacheRefreshRate >= 1, "training sizes must be >= 1");
     check(negativesSampled >= 1 && negativesPerQuery >= 1, "training negative counts must be >= 1");
     check(lrStep >= 1 && lrGamma > 0 && patience >= 0 && bestBy >= 1, "training lrStep, lrGamma, patience, bestBy out of range");
+    check(miningCacheReuse >= 1, "training miningCacheReuse must be >= 1 (1 = refresh before every part, as the paper)");
   }
 
   /** The paper's code: triplet loss, margin 0.1, conv3 onward, SGD 1e-3 constant, 30 epochs. */
   public static TrainConfig paper() {
     return new TrainConfig("triplet", 0.1, 1.4, 1, 0.1, 0.0, List.of("human", "vehicle"), "conv3", "sgd", 1e-3,
-        0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123);
+        0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123, 1);
   }
 
   /** Learning rate of a 0-based epoch. */
@@ -84,13 +90,22 @@ public record TrainConfig(
   public TrainConfig withEpochs(int e) {
     return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
         trainableFrom, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, e, batchSize,
-        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed);
+        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
+        miningCacheReuse);
   }
 
   public TrainConfig withTrainableFrom(String from) {
     return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
         from, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, epochs, batchSize,
-        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed);
+        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
+        miningCacheReuse);
+  }
+
+  public TrainConfig withMiningCacheReuse(int parts) {
+    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
+        trainableFrom, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, epochs, batchSize,
+        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
+        parts);
   }
 
   private static String lower(String s, String dflt) {

@@ -18,6 +18,7 @@ import org.vpr4j.config.ModelConfig;
  */
 public final class InferenceModel implements Describer, AutoCloseable {
   private final ModelConfig config;
+  private final SessionConfig.Precision precision;
   private final Graph graph;
   private final Session session;
   private final VprModel model;
@@ -26,7 +27,16 @@ public final class InferenceModel implements Describer, AutoCloseable {
 
   /** Builds the graph; weights are initialised from {@code seed} until {@link #load} is called. */
   public InferenceModel(ModelConfig config, long seed) {
+    this(config, seed, SessionConfig.Precision.FP32);
+  }
+
+  /**
+   * As {@link #InferenceModel(ModelConfig, long)}, computing in {@code precision}; weights and
+   * outputs stay float32 either way, so {@link #load} and {@link #weights} are unchanged.
+   */
+  public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
     this.config = config;
+    this.precision = precision;
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -34,7 +44,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
-      this.session = new Session(graph, SessionConfig.cpu());
+      this.session = new Session(graph, SessionConfig.cpu(precision));
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
       graph.close();
@@ -45,6 +55,10 @@ public final class InferenceModel implements Describer, AutoCloseable {
   @Override
   public ModelConfig config() {
     return config;
+  }
+
+  public SessionConfig.Precision precision() {
+    return precision;
   }
 
   public Params params() {

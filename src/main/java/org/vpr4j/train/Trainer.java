@@ -13,7 +13,6 @@ import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.ImageBatches;
-import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.util.Progress;
@@ -37,8 +36,8 @@ public final class Trainer implements AutoCloseable {
   private final TrainingGraph graph;
   private final TrainConfig config;
   private final TrainingSet set;
-  private final Path spillFolder;
   private final MaskTargets targets;
+  private final MiningCache miningCache;
   private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "vpr4j-train-images");
     t.setDaemon(true);
@@ -65,8 +64,15 @@ public final class Trainer implements AutoCloseable {
     this.graph = graph;
     this.config = config;
     this.set = set;
-    this.spillFolder = spillFolder;
     this.targets = graph.needsMaskTargets() ? targets : null;
+    // The cache network is the full model, or encoder -> pooling with training.cacheModel=encoder-pool.
+    this.miningCache = new MiningCache(graph.cacheDescriber(), set, config.cacheBatchSize(),
+        config.miningCacheReuse(), spillFolder);
+  }
+
+  /** What computing the mining descriptors has cost so far (for benchmarks). */
+  public MiningCache.Stats miningStats() {
+    return miningCache.stats();
   }
 
   /**
@@ -92,11 +98,9 @@ public final class Trainer implements AutoCloseable {
       // Everything random in a part derives from (seed, epoch, part): a resumed run repeats it.
       SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + epoch * 1009L + part);
       List<Batch> mined = new ArrayList<>();
-      try (DescriptorExtraction.Extracted cache = DescriptorExtraction.extract(graph.cacheDescriber(),
-          set.dataset().allImages(),
-          config.cacheBatchSize(), String.format("epoch %d cache %d/%d", epoch + 1, part + 1, parts.size()),
-          spillFolder)) {
-        skipped += mine(shuffled(parts.get(part), rng), cache.store(), rng, mined);
+      // MiningCache decides which descriptors are recomputed for this part (all of them by default).
+      try (MiningCache.Part cache = miningCache.forPart(epoch, part, parts.size(), parts.get(part))) {
+        skipped += mine(shuffled(parts.get(part), rng), cache.rows(), rng, mined);
       }
       try (Progress progress = Progress.start(String.format("epoch %d part %d/%d", epoch + 1, part + 1, parts.size()),
           mined.size(), "batch")) {
@@ -234,6 +238,7 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    miningCache.close(); // mining-cache hook
     loader.shutdownNow();
   }
 }
