@@ -90,6 +90,7 @@ public final class Trainer implements AutoCloseable {
     double lr = config.learningRate(epoch);
     List<int[]> parts = TrainingSet.subsets(set.queries(), config.cacheRefreshRate());
     double lossSum = 0;
+    double maskLossSum = 0;
     int batches = 0;
     int triplets = 0;
     int skipped = 0;
@@ -121,6 +122,7 @@ public final class Trainer implements AutoCloseable {
           imagesFed += b.images().size();
           triplets += b.n().length;
           lossSum += r.loss();
+          maskLossSum += r.maskLoss();
           progress.step(1);
           progress.message(String.format("loss %.4f", lossSum / batches));
           listener.onStep(steps, lossSum / batches, r, b.n().length);
@@ -131,6 +133,8 @@ public final class Trainer implements AutoCloseable {
     LOG.info(String.format("epoch %d: %d batches, %d triplets, %d queries without hard negatives, mean loss %.4f,"
         + " %.0f s", epoch + 1, batches, triplets, skipped, batches == 0 ? 0 : lossSum / batches, seconds));
     if (targets != null) {
+      LOG.info(String.format("epoch %d: mean mask loss (w * MSE) %.5f", epoch + 1,
+          batches == 0 ? 0 : maskLossSum / batches));
       logGuidanceSaving(epoch, imagesFed);
     }
     return new TrainingState.EpochRecord(epoch + 1, lr, batches == 0 ? 0 : lossSum / batches, batches, triplets,
