@@ -89,7 +89,9 @@ class BamTest(unittest.TestCase):
         self.bam = randomize_(Bam(channels=8, hidden=2), seed=2).eval()
 
     def test_channel_gate_only_sees_the_left_square(self):
-        x = torch.randn(2, 8, 3, 5)
+        # A fixed input: with two hidden units behind a ReLU, some random inputs leave the gate
+        # constant, and the second check below would then fail by chance.
+        x = torch.randn(2, 8, 3, 5, generator=torch.Generator().manual_seed(7))
         changed = x.clone()
         changed[:, :, :, 3:] = 100.0                       # columns >= H are outside the H x H pooling window
         torch.testing.assert_close(self.bam.channel_att(changed), self.bam.channel_att(x))
