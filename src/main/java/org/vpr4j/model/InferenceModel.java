@@ -40,7 +40,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      this.model = new VprModel(config, tf);
+      this.model = new VprModel(config, tf, precision);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());

@@ -7,6 +7,7 @@ import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Building blocks that add TensorFlow ops (NHWC) with parameters named after PyTorch keys.
@@ -113,9 +114,10 @@ public final class Layers {
   }
 
   /** x / max(||x||, 1e-12) along {@code axis}, as {@code F.normalize}. */
-  public Operand<TFloat32> l2Normalize(Operand<TFloat32> x, int axis) {
-    Operand<TFloat32> sumSq = tf.reduceSum(tf.math.square(x), tf.constant(axis), ReduceSum.keepDims(true));
-    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sumSq, tf.constant(1e-24f))));
+  public <T extends TFloating> Operand<T> l2Normalize(Operand<T> x, int axis) {
+    Operand<T> sumSq = tf.reduceSum(tf.math.square(x), tf.constant(axis), ReduceSum.keepDims(true));
+    Operand<T> eps = tf.dtypes.cast(tf.constant(1e-24f), x.type());
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sumSq, eps)));
   }
 
   private Operand<org.tensorflow.types.TInt32> paddings(int pad) {

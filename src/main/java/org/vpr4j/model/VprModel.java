@@ -25,12 +25,23 @@ public final class VprModel {
   private final Params params;
   private final Layers layers;
   private final AttentionStack attention;
+  private final SessionConfig.Precision precision;
 
+  /** A float32 network (training, export, reference inference). */
   public VprModel(ModelConfig config, Ops tf) {
+    this(config, tf, SessionConfig.Precision.FP32);
+  }
+
+  /**
+   * A network whose session will compute in {@code precision}; under bf16 the NetVLAD layer is
+   * built in float64 so that mixed precision leaves it alone (see {@link NetVlad}).
+   */
+  public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision) {
     this.config = config;
     this.params = new Params(tf);
     this.layers = new Layers(tf, params);
     this.attention = AttentionStack.of(config);
+    this.precision = precision;
   }
 
   public ModelConfig config() {
@@ -55,7 +66,8 @@ public final class VprModel {
     AttentionStack.Output attended = attention.apply(layers, features, mode);
     Operand<TFloat32> vladWeight = config.maskWeightedNetVlad() ? attended.deattentionMask() : null;
     Operand<TFloat32> descriptor = switch (config.pooling()) {
-      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim()).apply(layers, attended.features(), vladWeight);
+      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim(), precision == SessionConfig.Precision.BF16)
+          .apply(layers, attended.features(), vladWeight);
       default -> new GlobalPooling(config.pooling()).apply(layers, attended.features());
     };
     return new Outputs(descriptor, features, local, attended.deattentionMask());

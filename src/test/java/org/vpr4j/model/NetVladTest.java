@@ -20,6 +20,11 @@ class NetVladTest {
   /** Runs NetVLAD (K clusters, D dims) on NHWC features with the given parameters. */
   private static float[] run(float[] features, int b, int h, int w, int d, float[] centroids, float[] convHwio,
       int k, float[] weights) {
+    return run(features, b, h, w, d, centroids, convHwio, k, weights, false);
+  }
+
+  private static float[] run(float[] features, int b, int h, int w, int d, float[] centroids, float[] convHwio,
+      int k, float[] weights, boolean float64) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Params params = new Params(tf);
@@ -27,7 +32,7 @@ class NetVladTest {
       var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h, w, d)));
       Operand<TFloat32> weight = weights == null ? null : tf.constant(Shape.of(b, h, w, 1),
           org.tensorflow.ndarray.buffer.DataBuffers.of(weights, true, false));
-      var out = new NetVlad(k, d).apply(layers, x, weight);
+      var out = new NetVlad(k, d, float64).apply(layers, x, weight);
       params.assign(s, Map.of(
           NetVlad.CENTROIDS, new FloatArray(new long[] {k, d}, centroids),
           NetVlad.CONV_WEIGHT, new FloatArray(new long[] {1, 1, d, k}, convHwio)));
@@ -84,6 +89,27 @@ class NetVladTest {
     // The mask-weighted variant keeps it.
     float[] weighted = run(x, b, h, w, d, c, conv, k, mask);
     assertArrayEquals(ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, mask), weighted, 1e-5f);
+  }
+
+  @Test
+  void float64VariantComputesTheSameLayerInFloat32Out() {
+    int b = 2, h = 3, w = 4, d = 5, k = 3;
+    Random r = new Random(13);
+    float[] x = randoms(r, b * h * w * d);
+    float[] c = randoms(r, k * d);
+    float[] conv = randoms(r, d * k);
+    // A sharp assignment (alpha ~ 255, as NetVLAD's initialisation gives on weak features).
+    for (int i = 0; i < conv.length; i++) {
+      conv[i] *= 255;
+    }
+    float[] mask = {0.9f, 0.1f, 0.5f, 0.3f, 0.99f, 0.05f, 1, 1, 0.2f, 0.4f, 0.6f, 0.8f};
+    float[] mask2 = new float[b * h * w];
+    for (int i = 0; i < mask2.length; i++) {
+      mask2[i] = mask[i % mask.length];
+    }
+    float[] want = ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, mask2);
+    assertArrayEquals(want, run(x, b, h, w, d, c, conv, k, mask2, true), 1e-6f);
+    assertArrayEquals(want, run(x, b, h, w, d, c, conv, k, mask2, false), 1e-4f);
   }
 
   private static float[] randoms(Random r, int n) {

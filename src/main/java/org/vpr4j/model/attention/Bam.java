@@ -83,7 +83,7 @@ public final class Bam implements AttentionModule {
   private Operand<TFloat32> channelGate(Layers layers, Operand<TFloat32> x, int height, Mode mode) {
     Ops tf = layers.tf();
     Operand<TFloat32> pooled = pooling == Pooling.GLOBAL ? x
-        : tf.slice(x, tf.constant(new long[] {0, 0, 0, 0}), tf.constant(new long[] {-1, -1, height, -1}));
+        : tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, height, -1}));
     Operand<TFloat32> y = layers.dense(CHANNEL + "gate_c_fc_0", FeatureMaps.globalAverage(tf, pooled), channels, hidden, true);
     y = tf.nn.relu(layers.batchNorm(CHANNEL + "gate_c_bn_1", y, hidden, BN_MOMENTUM, mode));
     y = layers.dense(CHANNEL + "gate_c_fc_final", y, hidden, channels, true);

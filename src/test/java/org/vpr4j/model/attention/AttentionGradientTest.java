@@ -17,6 +17,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.model.Layers;
 import org.vpr4j.model.Mode;
@@ -28,7 +29,8 @@ import org.vpr4j.model.Tensors;
  * Gradients of a scalar loss on the NetVLAD descriptor reach the attention parameters, except
  * where SPEC §3.9 says NetVLAD's per-location normalisation cancels a spatial mask: CRN, CBAM's
  * spatial gate and a lone de-attention get (numerically) nothing. Training-mode batch norm also
- * removes the gradient of a bias that directly precedes it (BAM's). Tiny map: B=2, 4x5, C=16.
+ * removes the gradient of a bias that directly precedes it (BAM's). The gradient also reaches the
+ * modules' input, which a real model's encoder trains through. Tiny map: B=2, 4x5, C=16.
  */
 class AttentionGradientTest {
   private static final int B = 2;
@@ -43,6 +45,8 @@ class AttentionGradientTest {
   private static final double CANCELLED = 5e-6;
   /** Gradients above this fraction of NetVLAD's own are treated as flowing. */
   private static final double FLOWING = 2e-5;
+  /** Key of the gradient with respect to the modules' input features. */
+  private static final String INPUT = "(input features)";
 
   @Test
   void channelAttentionsReceiveGradients() {
@@ -103,7 +107,7 @@ class AttentionGradientTest {
         continue;
       }
       double rel = e.getValue() / scale;
-      if (flows.test(name)) {
+      if (name.equals(INPUT) || flows.test(name)) {
         assertTrue(rel > FLOWING, name + " should get a gradient, relative size " + rel);
       } else {
         assertTrue(rel < CANCELLED, name + " should get (almost) no gradient, relative size " + rel);
@@ -122,7 +126,10 @@ class AttentionGradientTest {
       Ops tf = Ops.create(g);
       Params params = new Params(tf);
       Layers layers = new Layers(tf, params);
-      Operand<TFloat32> x = tf.constant(Shape.of(B, H, W, C), DataBuffers.of(gaussians(r, B * H * W * C), true, false));
+      // A batch of unknown size, as in the training graph (static shapes hide some gradient bugs).
+      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
+      Operand<TFloat32> x = input;
+      float[] features = gaussians(r, B * H * W * C);
       Mode mode = Mode.training();
       Operand<TFloat32> mask = null;
       for (AttentionModule m : modules) {
@@ -136,22 +143,26 @@ class AttentionGradientTest {
 
       List<Params.Param> trainable = new ArrayList<>();
       params.all().stream().filter(p -> p.role() == Params.Role.WEIGHT).forEach(trainable::add);
-      Output<?>[] vars = trainable.stream().map(p -> p.variable().asOutput()).toArray(Output<?>[]::new);
-      Output<?>[] grads = g.addGradients(loss.asOutput(), vars);
+      List<Output<?>> targets = new ArrayList<>();
+      trainable.forEach(p -> targets.add(p.variable().asOutput()));
+      // The input too: in a real model the encoder below the modules trains through them.
+      targets.add(input.asOutput());
+      Output<?>[] grads = g.addGradients(loss.asOutput(), targets.toArray(Output<?>[]::new));
       params.initialize(s, 5);
 
-      Session.Runner runner = s.runner();
+      TFloat32 in = Tensors.floats(new long[] {B, H, W, C}, features);
+      Session.Runner runner = s.runner().feed(input, in);
       for (Output<?> grad : grads) {
         runner.fetch(grad);
       }
       Map<String, Double> out = new LinkedHashMap<>();
-      try (Result res = runner.run()) {
+      try (in; Result res = runner.run()) {
         for (int i = 0; i < grads.length; i++) {
           double max = 0;
           for (float v : Tensors.toArray((TFloat32) res.get(i))) {
             max = Math.max(max, Math.abs(v));
           }
-          out.put(trainable.get(i).name(), max);
+          out.put(i < trainable.size() ? trainable.get(i).name() : INPUT, max);
         }
       }
       return out;
