@@ -2,10 +2,18 @@ package org.vpr4j.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.TestReport;
+import org.vpr4j.guidance.Distractors;
+import org.vpr4j.guidance.Guidance;
+import org.vpr4j.guidance.MaskTargetBuilder;
+import org.vpr4j.guidance.MaskTargets;
+import org.vpr4j.guidance.TargetSpec;
+import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.InferenceModel;
@@ -16,6 +24,7 @@ import org.vpr4j.report.TestPage;
 
 /** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */
 final class TestCommand implements Command {
+  private static final Logger LOG = LogManager.getLogger(TestCommand.class);
   /** Images whose de-attention mask the HTML report shows. */
   private static final int MASK_SAMPLES = 4;
 
@@ -31,7 +40,7 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
@@ -39,7 +48,7 @@ final class TestCommand implements Command {
         .value("batch-size", "N", "24", "images per forward pass")
         .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
             + " CPUs with AMX or AVX-512 BF16, descriptors within cosine 0.999 of fp32)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N"));
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
   }
 
   @Override
@@ -59,7 +68,7 @@ final class TestCommand implements Command {
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
-      masks = MaskSamples.compute(model, maskImages);
+      masks = MaskSamples.compute(model, maskImages, maskTargets(args, graph, maskImages));
     }
     // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
     String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
@@ -70,5 +79,27 @@ final class TestCommand implements Command {
     System.out.println("reports: " + json + ", " + json.resolveSibling(json.getFileName().toString()
         .replace(".json", ".md")) + " and " + html);
     return 0;
+  }
+
+  /**
+   * The semantic-guidance targets of the mask sample images, drawn beside the predicted masks;
+   * null without a de-attention module, or with {@code --guidance auto} and no source (the
+   * report then shows the predictions alone). An explicitly chosen source that is missing is an error.
+   */
+  private static MaskTargets maskTargets(Args args, GraphConfig graph, List<Path> images) {
+    if (images.isEmpty() || !graph.model().has("deattention")) {
+      return null;
+    }
+    Guidance guidance = GuidanceOptions.from(args);
+    if (guidance.kind().equals(Guidance.AUTO) && !guidance.isAvailable()) {
+      LOG.info("no label images under {} and no --segmenter: the report shows the predicted masks without targets",
+          args.path("dataset"));
+      return null;
+    }
+    TargetSpec spec = new TargetSpec(Distractors.of(graph.training().distractors(), "training.distractors"),
+        guidance.grid(), graph.model().inputWidth(), graph.model().inputHeight());
+    try (TrainIdSource source = guidance.open("the mask targets of the test report")) {
+      return MaskTargetBuilder.compute(source, images, spec);
+    }
   }
 }

@@ -42,6 +42,16 @@ public record Guidance(String kind, Path datasetRoot, Path segmenter, GridReduct
     return new Guidance(AUTO, datasetRoot, segmenter, GridReduction.BICUBIC, 8);
   }
 
+  /** True when {@link #open} has something to open: the chosen segmenter, or the dataset's label images. */
+  public boolean isAvailable() {
+    boolean labels = datasetRoot != null && Files.isDirectory(datasetRoot.resolve(LabelFiles.FOLDER));
+    return switch (kind) {
+      case SEGMENTER -> segmenter != null;
+      case LABELS -> labels;
+      default -> segmenter != null || labels;
+    };
+  }
+
   /**
    * Opens the chosen source.
    *

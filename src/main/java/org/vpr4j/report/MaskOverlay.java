@@ -3,11 +3,11 @@ package org.vpr4j.report;
 import org.vpr4j.data.RgbImage;
 
 /**
- * Shows a de-attention mask on its image. The mask lives on the coarse feature grid (30 x 40 at
+ * Shows de-attention masks on their image. A mask lives on the coarse feature grid (30 x 40 at
  * 640 x 480) with values in (0, 1): 1 keeps a location, 0 de-attends it (SPEC §4.3). It is
  * stretched bilinearly to the image and the de-attended part is tinted red, in proportion to
- * {@code 1 - mask}, so the red regions are what the model learned to ignore. The result puts the
- * plain image and the tinted one side by side.
+ * {@code 1 - mask}, so the red regions are what is ignored. The result puts the plain image and
+ * one tinted copy per mask side by side (for instance the predicted mask, then the target).
  */
 public final class MaskOverlay {
   /** Opacity of the red tint where the mask is 0. */
@@ -17,31 +17,41 @@ public final class MaskOverlay {
 
   /**
    * @param image the image as the model saw it
-   * @param mask row-major {@code maskHeight x maskWidth} values in [0, 1]
-   * @return an image twice as wide: the plain image, then the image with the mask overlaid
+   * @param maskHeight rows of every mask's grid
+   * @param maskWidth columns of every mask's grid
+   * @param masks one or more row-major {@code maskHeight x maskWidth} grids with values in [0, 1]
+   * @return an image {@code 1 + masks.length} times as wide: the plain image, then the image under each mask
    */
-  public static RgbImage sideBySide(RgbImage image, float[] mask, int maskHeight, int maskWidth) {
-    if (maskHeight <= 0 || maskWidth <= 0 || mask.length != maskHeight * maskWidth) {
-      throw new IllegalArgumentException(mask.length + " mask values for a " + maskHeight + "x" + maskWidth + " grid");
+  public static RgbImage panels(RgbImage image, int maskHeight, int maskWidth, float[]... masks) {
+    if (masks.length == 0) {
+      throw new IllegalArgumentException("no mask to draw");
+    }
+    for (float[] mask : masks) {
+      if (maskHeight <= 0 || maskWidth <= 0 || mask.length != maskHeight * maskWidth) {
+        throw new IllegalArgumentException(mask.length + " mask values for a " + maskHeight + "x" + maskWidth + " grid");
+      }
     }
     int w = image.width();
     int h = image.height();
-    byte[] out = new byte[2 * w * h * 3];
+    int stride = (1 + masks.length) * w * 3;
+    byte[] out = new byte[stride * h];
     byte[] in = image.pixels();
     for (int y = 0; y < h; y++) {
-      System.arraycopy(in, y * w * 3, out, y * 2 * w * 3, w * 3);
+      System.arraycopy(in, y * w * 3, out, y * stride, w * 3);
       for (int x = 0; x < w; x++) {
-        double keep = clamp(sample(mask, maskHeight, maskWidth, (x + 0.5) * maskWidth / w - 0.5,
-            (y + 0.5) * maskHeight / h - 0.5));
-        double tint = MAX_TINT * (1 - keep);
+        double gx = (x + 0.5) * maskWidth / w - 0.5;
+        double gy = (y + 0.5) * maskHeight / h - 0.5;
         int src = (y * w + x) * 3;
-        int dst = (y * 2 * w + w + x) * 3;
-        out[dst] = (byte) Math.round((in[src] & 0xff) * (1 - tint) + 255 * tint);
-        out[dst + 1] = (byte) Math.round((in[src + 1] & 0xff) * (1 - tint));
-        out[dst + 2] = (byte) Math.round((in[src + 2] & 0xff) * (1 - tint));
+        for (int m = 0; m < masks.length; m++) {
+          double tint = MAX_TINT * (1 - clamp(sample(masks[m], maskHeight, maskWidth, gx, gy)));
+          int dst = y * stride + ((m + 1) * w + x) * 3;
+          out[dst] = (byte) Math.round((in[src] & 0xff) * (1 - tint) + 255 * tint);
+          out[dst + 1] = (byte) Math.round((in[src + 1] & 0xff) * (1 - tint));
+          out[dst + 2] = (byte) Math.round((in[src + 2] & 0xff) * (1 - tint));
+        }
       }
     }
-    return new RgbImage(2 * w, h, out);
+    return new RgbImage((1 + masks.length) * w, h, out);
   }
 
   /** Bilinear sample at grid coordinates (gx, gy), edges clamped (half-pixel centres, as align_corners=False). */

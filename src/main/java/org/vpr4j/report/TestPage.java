@@ -85,8 +85,11 @@ public final class TestPage {
     body.append(RetrievalGallery.html(examples(c), new Thumbnails(160, 120)));
 
     if (!maskFiles.isEmpty()) {
-      body.append("<h2>De-attention masks</h2>\n<p class=\"meta\">Left: the image as the model sees it. Right: the")
-          .append(" predicted mask overlaid; the redder a region, the less the model attends to it (mask near 0).")
+      boolean targets = c.masks().stream().anyMatch(s -> s.meanTarget() != null);
+      body.append("<h2>De-attention masks</h2>\n<p class=\"meta\">Left: the image as the model sees it. ")
+          .append(targets ? "Middle: the predicted mask. Right: the target mask of the semantic guidance (0 on"
+              + " the distractor categories). " : "Right: the predicted mask. ")
+          .append("The redder a region, the less it is attended to (mask near 0).")
           .append("</p>\n<div class=\"masks\">\n");
       for (int i = 0; i < maskFiles.size(); i++) {
         MaskSamples.Sample s = c.masks().get(i);
@@ -94,6 +97,7 @@ public final class TestPage {
             .append("\" alt=\"mask ").append(i + 1).append("\"><figcaption>")
             .append(Html.escape(s.image().getFileName().toString()))
             .append(String.format(Locale.ROOT, " &mdash; mean mask %.2f", s.meanKeep()))
+            .append(s.meanTarget() == null ? "" : String.format(Locale.ROOT, ", target %.2f", s.meanTarget()))
             .append("</figcaption></figure>\n");
       }
       body.append("</div>\n");

@@ -20,7 +20,7 @@ class MaskOverlayTest {
   void maskOfOnesLeavesTheImageAndZerosTintIt() {
     RgbImage img = grey(8, 4, 100);
     float[] mask = {1, 0}; // left half kept, right half de-attended
-    RgbImage out = MaskOverlay.sideBySide(img, mask, 1, 2);
+    RgbImage out = MaskOverlay.panels(img, 1, 2, mask);
     assertEquals(16, out.width());
     assertEquals(4, out.height());
     for (int c = 0; c < 3; c++) {
@@ -35,8 +35,20 @@ class MaskOverlayTest {
   }
 
   @Test
+  void eachMaskGetsItsOwnPanel() {
+    RgbImage out = MaskOverlay.panels(grey(8, 4, 100), 1, 2, new float[] {1, 1}, new float[] {0, 0});
+    assertEquals(24, out.width());
+    assertArrayEquals(new int[] {100, 100, 100}, rgb(out, 12, 2), "predicted mask of ones: unchanged");
+    int tinted = (int) Math.round(100 * (1 - MaskOverlay.MAX_TINT) + 255 * MaskOverlay.MAX_TINT);
+    assertEquals(tinted, rgb(out, 20, 2)[0], "target mask of zeros: red everywhere");
+  }
+
+  @Test
   void maskSizeMustMatchTheGrid() {
-    assertThrows(IllegalArgumentException.class, () -> MaskOverlay.sideBySide(grey(4, 4, 0), new float[3], 2, 2));
+    assertThrows(IllegalArgumentException.class, () -> MaskOverlay.panels(grey(4, 4, 0), 2, 2, new float[3]));
+    assertThrows(IllegalArgumentException.class,
+        () -> MaskOverlay.panels(grey(4, 4, 0), 2, 2, new float[4], new float[5]));
+    assertThrows(IllegalArgumentException.class, () -> MaskOverlay.panels(grey(4, 4, 0), 2, 2));
   }
 
   private static int[] rgb(RgbImage img, int x, int y) {

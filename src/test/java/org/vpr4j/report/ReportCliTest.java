@@ -26,6 +26,7 @@ class ReportCliTest {
   @BeforeAll
   static void testARun() throws Exception {
     Path data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 9);
+    writeLabels(data, data.resolve("images/tiny/queries"));
     run = TinyRun.create(dir.resolve("run"), "tiny-deatt", 8, "[\"deattention\"]", 4);
     assertEquals(0, Main.run("test", "--run", run.root().toString(), "--dataset", data.toString(), "--layout", "utm",
         "--split", "tiny", "--ckpt", "init", "--recall-at", "1,2,5"));
@@ -45,7 +46,45 @@ class ReportCliTest {
     List<BufferedImage> images = HtmlReferences.checkAll(page);
     assertTrue(images.size() > 1 + masks, "retrieval example thumbnails too");
     assertTrue(html.contains("<h2>De-attention masks</h2>"));
+    assertTrue(html.contains("Right: the target mask of the semantic guidance"), "targets from the label images");
     assertEquals(1, HtmlReferences.tableRows(html), "one model, no paper numbers for this graph");
+  }
+
+  @Test
+  void maskPngsShowTheImageThePredictionAndTheTarget() throws Exception {
+    Path png = reports.resolve("test-data_tiny-init_files/mask-1.png");
+    BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(3 * 64, img.getWidth(), "three 64-px panels: image, predicted mask, target");
+    assertEquals(64, img.getHeight());
+    // The labels put a person (a distractor) on the left half: the target panel is red there
+    // and untinted on the right, where the image shows through unchanged.
+    for (int y = 8; y < 64; y += 16) {
+      java.awt.Color plain = new java.awt.Color(img.getRGB(56, y));
+      java.awt.Color target = new java.awt.Color(img.getRGB(128 + 56, y));
+      assertEquals(plain, target, "static scene at (56, " + y + ") is not tinted");
+      java.awt.Color tinted = new java.awt.Color(img.getRGB(128 + 4, y));
+      assertTrue(tinted.getRed() > 150 && tinted.getGreen() < 100, "distractor at (4, " + y + "): " + tinted);
+    }
+  }
+
+  /** Label PNGs (train ids) for every image of {@code folder}: a person on the left half, a building on the right. */
+  private static void writeLabels(Path root, Path folder) throws Exception {
+    List<Path> images;
+    try (var files = Files.list(folder)) {
+      images = files.toList();
+    }
+    for (Path image : images) {
+      BufferedImage source = javax.imageio.ImageIO.read(image.toFile());
+      BufferedImage label = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < label.getHeight(); y++) {
+        for (int x = 0; x < label.getWidth(); x++) {
+          label.getRaster().setSample(x, y, 0, x < label.getWidth() / 2 ? 11 : 2);
+        }
+      }
+      Path file = org.vpr4j.guidance.LabelFiles.pathFor(root, image);
+      Files.createDirectories(file.getParent());
+      javax.imageio.ImageIO.write(label, "png", file.toFile());
+    }
   }
 
   @Test

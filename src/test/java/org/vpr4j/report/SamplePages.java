@@ -47,7 +47,7 @@ final class SamplePages {
       for (int j = 0; j < mask.length; j++) {
         mask[j] = (j % 4) / 3f; // de-attends the left, keeps the right
       }
-      masks.add(new MaskSamples.Sample(ds.queryImages().get(i), MaskOverlay.sideBySide(img, mask, 3, 4), 0.5));
+      masks.add(new MaskSamples.Sample(ds.queryImages().get(i), MaskOverlay.panels(img, 3, 4, mask), 0.5, null));
     }
     Map<String, Double> paper = new TreeMap<>(Map.of("1", 85.2, "5", 93.0));
     TestPage.Content c = new TestPage.Content("tiny", "a made-up evaluation", "best", ds, r, paper, masks);
