@@ -47,7 +47,8 @@ final class TestCommand implements Command {
             + " latest, then init)")
         .value("batch-size", "N", "24", "images per forward pass")
         .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
-            + " CPUs with AMX or AVX-512 BF16, descriptors within cosine 0.999 of fp32)")
+            + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
+            + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
         .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
   }
 
