@@ -18,6 +18,7 @@ import org.vpr4j.guidance.StaticSceneLocations;
 import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.io.RunLock;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.NetVladInit;
@@ -78,7 +79,14 @@ final class ClusterCommand implements Command {
     // The run folder is built in a hidden sibling and renamed into place only when complete: a
     // failure (bad centroids, a bad image, a full disk) leaves no half-made run folder behind, and
     // --force replaces the old folder whole (its old checkpoints too) once the new one is ready.
-    AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
+    if (Files.exists(out.resolve(RunFolder.GRAPH))) {
+      // --force: not while another process trains in the folder being replaced.
+      try (RunLock lock = RunLock.acquire(out, "cluster --force")) {
+        AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
+      }
+    } else {
+      AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
+    }
     System.out.println("run folder " + out + ": graph " + graph.name() + ", initial weights in "
         + RunFolder.open(out).checkpoint("init"));
     return 0;

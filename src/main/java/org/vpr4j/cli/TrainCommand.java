@@ -8,6 +8,7 @@ import org.vpr4j.bench.MarkdownTable;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.io.RunLock;
 import org.vpr4j.train.TrainingRun;
 import org.vpr4j.train.TrainingState;
 import org.vpr4j.util.RunLog;
@@ -57,10 +58,12 @@ final class TrainCommand implements Command {
     }
     PlaceDataset train = DatasetOptions.open(args, args.string("train-split"));
     PlaceDataset val = DatasetOptions.open(args, args.string("val-split"));
-    graph.write(run.root().resolve(RunFolder.GRAPH));
     TrainingState state;
-    try (RunLog log = RunLog.attach(run.root().resolve("logs").resolve("train.log"))) {
-      state = TrainingRun.run(run, graph, train, val, startFrom, run.root(), GuidanceOptions.from(args));
+    try (RunLock lock = RunLock.acquire(run.root(), "train")) {
+      graph.write(run.root().resolve(RunFolder.GRAPH));
+      try (RunLog log = RunLog.attach(run.root().resolve("logs").resolve("train.log"))) {
+        state = TrainingRun.run(run, graph, train, val, startFrom, run.root(), GuidanceOptions.from(args));
+      }
     }
     System.out.println(history(state));
     System.out.printf("best validation recall@%d: %.1f%% at epoch %d; checkpoints in %s%n",
