@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,6 +55,30 @@ public final class AtomicFiles {
       deleteQuietly(tmp);
       throw asWriteFailure(e, target);
     }
+  }
+
+  /**
+   * Deletes the temporary files that {@link #write} leaves in {@code folder} when its process is
+   * killed mid-write ({@code .NAME.RANDOM.tmp}). Only safe when no other process writes there, for
+   * instance under the folder's {@link RunLock}.
+   *
+   * @return how many were deleted
+   */
+  public static int removeLeftovers(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, ".*.tmp")) {
+      for (Path p : leftovers) {
+        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+    return removed;
   }
 
   /**

@@ -56,8 +56,13 @@ public final class RunFolder {
     return root.resolve(CENTROIDS);
   }
 
+  /** The folder of the checkpoints. */
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
   public Path checkpoint(String name) {
-    return root.resolve("checkpoints").resolve(name + ".h5");
+    return checkpoints().resolve(name + ".h5");
   }
 
   public Path reports() {

@@ -13,7 +13,10 @@ import org.vpr4j.VprException;
 import org.vpr4j.cli.Main;
 import org.vpr4j.io.RunLock;
 
-/** One process at a time changes a run folder; a killed holder leaves no stale lock. */
+/**
+ * One process at a time changes a run folder; a killed holder leaves no stale lock, and the next
+ * training clears the temporary files of its interrupted writes.
+ */
 class RunLockTest {
   @TempDir Path dir;
 
@@ -52,6 +55,16 @@ class RunLockTest {
       holder.destroyForcibly().waitFor();
     }
     RunLock.acquire(run, "train").close();
+
+    // What a write killed halfway leaves behind is cleared by the next train, under the lock;
+    // files that are not such leftovers stay.
+    Path leftover = Files.writeString(run.resolve("checkpoints/.latest.h5.4711.tmp"), "half a checkpoint");
+    Path leftoverGraph = Files.writeString(run.resolve(".graph.json.42.tmp"), "{");
+    Path userFile = Files.writeString(run.resolve("checkpoints/notes.tmp"), "mine");
+    assertEquals(0, Main.run(TinyRuns.trainArgs(run, data)), "train runs once the holder is gone");
+    assertTrue(Files.notExists(leftover) && Files.notExists(leftoverGraph), "leftovers removed");
+    assertTrue(Files.exists(userFile));
+    assertTrue(Files.exists(run.resolve("checkpoints/latest.h5")));
   }
 
   /** Holds a run folder's lock until killed. */
