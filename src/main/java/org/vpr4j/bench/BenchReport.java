@@ -108,14 +108,17 @@ public final class BenchReport {
   private String precisionTable() {
     MarkdownTable t = new MarkdownTable("split, weights", "NetVLAD alpha", "engine", "extraction s", "s per image",
         "recall@1", "recall@5", "recall@10", "local features: cosine to fp32 (min / mean)",
-        "descriptors: cosine to fp32 (min / mean)", "same top-1 as fp32", "load before → after");
+        "descriptors: cosine to fp32 (min / mean)", "same top-1 as fp32",
+        "changed top-1: fp32 distance gap (max) / descriptor shift (max)", "load before → after");
     for (BenchResult r : of("precision")) {
       boolean reference = r.engine().equals(VPR4J);
       t.row(r.scenario(), num(r.extraNumber("alpha"), 0), r.engine(), num(r.seconds(), 1), num(r.secondsPerItem(), 3),
           pct(r.extraNumber("recall@1")), pct(r.extraNumber("recall@5")), pct(r.extraNumber("recall@10")),
           reference ? "–" : num(r.extraNumber("localCosineMin"), 5) + " / " + num(r.extraNumber("localCosineMean"), 5),
           reference ? "–" : num(r.extraNumber("cosineMin"), 5) + " / " + num(r.extraNumber("cosineMean"), 5),
-          reference ? "–" : pct(r.extraNumber("sameTop1")), load(r));
+          reference ? "–" : pct(r.extraNumber("sameTop1")),
+          reference ? "–" : num(r.extraNumber("top1GapMax"), 4) + " / " + num(r.extraNumber("descriptorShiftMax"), 4),
+          load(r));
     }
     return t.render();
   }

@@ -66,6 +66,11 @@ public final class PrecisionCheck {
         extra.put("cosineMin", min(cos));
         extra.put("cosineMean", mean(cos));
         extra.put("sameTop1", sameTop1(results.get(Precision.FP32).predictions(), r.predictions()));
+        // A changed top-1 is a near-tie when the two images' fp32 distances differ by less than
+        // bf16 moved the descriptors.
+        extra.put("descriptorShiftMax", maxShift(reference, runs.get(p).descriptors()));
+        extra.put("top1GapMax", top1Gap(reference, split.numDb(), results.get(Precision.FP32).predictions(),
+            r.predictions()));
         double[] localCos = cosines(rows(local.get(Precision.FP32), config.encoderDim()),
             rows(local.get(p), config.encoderDim()));
         extra.put("localCosineMin", min(localCos));
@@ -137,6 +142,42 @@ public final class PrecisionCheck {
       out[i] = dot / Math.sqrt(Math.max(na * nb, Double.MIN_NORMAL));
     }
     return out;
+  }
+
+  /** The largest Euclidean distance between a row of {@code a} and the same row of {@code b}. */
+  static double maxShift(float[][] a, float[][] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, distance(a[i], b[i]));
+    }
+    return max;
+  }
+
+  /**
+   * Over the queries whose first prediction differs, the largest difference between the fp32
+   * distances of the two predicted database images; NaN when no first prediction changed.
+   *
+   * @param fp32 the fp32 descriptors, database rows first, then the queries
+   */
+  static double top1Gap(float[][] fp32, int numDb, int[][] a, int[][] b) {
+    double max = Double.NaN;
+    for (int q = 0; q < a.length; q++) {
+      if (a[q][0] != b[q][0]) {
+        float[] query = fp32[numDb + q];
+        double gap = Math.abs(distance(query, fp32[a[q][0]]) - distance(query, fp32[b[q][0]]));
+        max = Double.isNaN(max) ? gap : Math.max(max, gap);
+      }
+    }
+    return max;
+  }
+
+  private static double distance(float[] x, float[] y) {
+    double sum = 0;
+    for (int j = 0; j < x.length; j++) {
+      double d = (double) x[j] - y[j];
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
   }
 
   /** Share of queries whose first prediction is the same in both runs. */
