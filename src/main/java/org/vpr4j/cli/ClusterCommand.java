@@ -12,6 +12,7 @@ import org.vpr4j.cluster.DescriptorSampler;
 import org.vpr4j.cluster.KMeans;
 import org.vpr4j.cluster.LocationFilter;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.config.ShippedGraphs;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.guidance.Distractors;
 import org.vpr4j.guidance.StaticSceneLocations;
@@ -67,7 +68,8 @@ final class ClusterCommand implements Command {
 
   @Override
   public int run(Args args) {
-    GraphConfig graph = GraphConfig.read(args.requirePath("graph")).withOverrides(args.strings("set"), "--set");
+    GraphConfig graph = GraphConfig.read(ShippedGraphs.locate(args.requirePath("graph")))
+        .withOverrides(args.strings("set"), "--set");
     Path out = args.requirePath("out");
     if (Files.exists(out.resolve(RunFolder.GRAPH)) && !args.flag("force")) {
       throw new VprException("run folder " + out + " exists; pass --force to replace it");

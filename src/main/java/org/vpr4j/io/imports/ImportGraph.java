@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.ShippedGraphs;
 
 /**
  * The experiment configuration an imported model gets: the {@code graphs/*.json} of its table
@@ -14,14 +15,11 @@ import org.vpr4j.config.ModelConfig;
  * of the ONNX file, so that the run folder's model has exactly the imported weights' shapes.
  */
 public final class ImportGraph {
-  /** Where the default graph files are looked up, relative to the working folder (the project root). */
-  public static final Path GRAPHS = Path.of("graphs");
-
   private ImportGraph() {}
 
-  /** The default graph file of a variant: {@code graphs/<name>.json}. */
+  /** The default graph file of a variant: the shipped {@code graphs/<name>.json}. */
   public static Path defaultFile(ImportVariant variant) {
-    return GRAPHS.resolve(variant.graphName() + ".json");
+    return ShippedGraphs.named(variant.graphName());
   }
 
   /**
@@ -33,8 +31,8 @@ public final class ImportGraph {
     Path file = graphFile != null ? graphFile : defaultFile(arch.variant());
     if (graphFile == null && !Files.isRegularFile(file)) {
       throw new VprException("graph config " + file.toAbsolutePath() + " for variant '" + arch.variant().id()
-          + "' does not exist; run vpr4j from the project root (graphs/ is looked up in the current folder)"
-          + " or pass --graph FILE");
+          + "' does not exist; run scripts/vpr4j (which tells vpr4j where its graphs/ folder is), run from the"
+          + " project root, or pass --graph FILE");
     }
     GraphConfig graph = GraphConfig.read(file);
     ModelConfig m = graph.model();
