@@ -9,6 +9,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.VectorDistance;
 import org.vpr4j.model.Describer;
 import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
@@ -108,11 +109,8 @@ public final class PrecisionCheck {
     if (images.isEmpty()) {
       return new float[0];
     }
-    try (ImageBatches batches = new ImageBatches(images, model.config().inputWidth(), model.config().inputHeight(),
-        images.size())) {
-      ImageBatches.Batch b = batches.next();
-      return model.localDescriptors(b.pixels(), b.size());
-    }
+    byte[] pixels = ImageBatches.loadAll(images, model.config().inputWidth(), model.config().inputHeight());
+    return model.localDescriptors(pixels, images.size());
   }
 
   /** A flat array as rows of {@code dim} values. */
@@ -148,7 +146,7 @@ public final class PrecisionCheck {
   static double maxShift(float[][] a, float[][] b) {
     double max = 0;
     for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, distance(a[i], b[i]));
+      max = Math.max(max, VectorDistance.euclidean(a[i], b[i]));
     }
     return max;
   }
@@ -164,20 +162,12 @@ public final class PrecisionCheck {
     for (int q = 0; q < a.length; q++) {
       if (a[q][0] != b[q][0]) {
         float[] query = fp32[numDb + q];
-        double gap = Math.abs(distance(query, fp32[a[q][0]]) - distance(query, fp32[b[q][0]]));
+        double gap = Math.abs(VectorDistance.euclidean(query, fp32[a[q][0]])
+            - VectorDistance.euclidean(query, fp32[b[q][0]]));
         max = Double.isNaN(max) ? gap : Math.max(max, gap);
       }
     }
     return max;
-  }
-
-  private static double distance(float[] x, float[] y) {
-    double sum = 0;
-    for (int j = 0; j < x.length; j++) {
-      double d = (double) x[j] - y[j];
-      sum += d * d;
-    }
-    return Math.sqrt(sum);
   }
 
   /** Share of queries whose first prediction is the same in both runs. */

@@ -71,7 +71,8 @@ final class ClusterCommand implements Command {
     GraphConfig graph = GraphConfig.read(ShippedGraphs.locate(args.requirePath("graph")))
         .withOverrides(args.strings("set"), "--set");
     Path out = args.requirePath("out");
-    if (Files.exists(out.resolve(RunFolder.GRAPH)) && !args.flag("force")) {
+    boolean replacing = Files.exists(out.resolve(RunFolder.GRAPH));
+    if (replacing && !args.flag("force")) {
       throw new VprException("run folder " + out + " exists; pass --force to replace it");
     }
     if (Files.exists(out) && !Files.exists(out.resolve(RunFolder.GRAPH)) && !isEmptyFolder(out)) {
@@ -81,12 +82,8 @@ final class ClusterCommand implements Command {
     // The run folder is built in a hidden sibling and renamed into place only when complete: a
     // failure (bad centroids, a bad image, a full disk) leaves no half-made run folder behind, and
     // --force replaces the old folder whole (its old checkpoints too) once the new one is ready.
-    if (Files.exists(out.resolve(RunFolder.GRAPH))) {
-      // --force: not while another process trains in the folder being replaced.
-      try (RunLock lock = RunLock.acquire(out, "cluster --force")) {
-        AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
-      }
-    } else {
+    // --force: not while another process trains in the folder being replaced.
+    try (RunLock lock = replacing ? RunLock.acquire(out, "cluster --force") : null) {
       AtomicFiles.writeFolder(out, folder -> create(args, graph, folder, seed));
     }
     System.out.println("run folder " + out + ": graph " + graph.name() + ", initial weights in "

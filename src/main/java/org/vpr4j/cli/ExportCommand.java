@@ -54,11 +54,7 @@ final class ExportCommand implements Command {
     if (images.isEmpty()) {
       throw new VprException("export: " + ds.name() + " has no query images for the parity check");
     }
-    byte[] pixels;
-    try (ImageBatches b = new ImageBatches(images, graph.model().inputWidth(), graph.model().inputHeight(),
-        images.size())) {
-      pixels = b.next().pixels();
-    }
+    byte[] pixels = ImageBatches.loadAll(images, graph.model().inputWidth(), graph.model().inputHeight());
     // The encoded-image check sends the first image already at the model's size, so it checks
     // decoding and the graph exactly; the in-graph resize is tested against Pillow separately.
     byte[] firstPng = ImageEncoder.png(ImageResizer.bicubic(ImageDecoder.read(images.get(0)),

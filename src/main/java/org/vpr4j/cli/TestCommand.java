@@ -8,7 +8,6 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.TestReport;
-import org.vpr4j.guidance.Distractors;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -21,6 +20,7 @@ import org.vpr4j.model.SessionConfig;
 import org.vpr4j.report.ExampleQueries;
 import org.vpr4j.report.MaskSamples;
 import org.vpr4j.report.TestPage;
+import org.vpr4j.train.TrainingRun;
 
 /** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */
 final class TestCommand implements Command {
@@ -97,8 +97,7 @@ final class TestCommand implements Command {
           args.path("dataset"));
       return null;
     }
-    TargetSpec spec = new TargetSpec(Distractors.of(graph.training().distractors(), "training.distractors"),
-        guidance.grid(), graph.model().inputWidth(), graph.model().inputHeight());
+    TargetSpec spec = TrainingRun.targetSpec(graph, guidance.grid());
     try (TrainIdSource source = guidance.open("the mask targets of the test report")) {
       return MaskTargetBuilder.compute(source, images, spec);
     }

@@ -75,6 +75,16 @@ public final class ImageBatches implements Iterator<ImageBatches.Batch>, AutoClo
     fillWindow();
   }
 
+  /**
+   * The pixels of all {@code images} as one batch (uint8 RGB NHWC at {@code width x height}), for a
+   * handful of images that one forward pass takes at once.
+   */
+  public static byte[] loadAll(List<Path> images, int width, int height) {
+    try (ImageBatches batches = new ImageBatches(images, width, height, images.size())) {
+      return batches.next().pixels();
+    }
+  }
+
   public int batchCount() {
     return (images.size() + batchSize - 1) / batchSize;
   }

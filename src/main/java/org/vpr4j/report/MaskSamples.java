@@ -41,28 +41,26 @@ public final class MaskSamples {
       throw new IllegalStateException(targets.count() + " targets on a " + targets.height() + "x" + targets.width()
           + " grid for " + images.size() + " images of a " + mh + "x" + mw + " feature grid");
     }
+    byte[] pixels = ImageBatches.loadAll(images, w, h);
+    float[] masks = model.mask(pixels, images.size());
+    if (masks == null) {
+      return List.of();
+    }
+    if (masks.length != images.size() * mh * mw) {
+      throw new IllegalStateException(masks.length + " mask values for " + images.size() + " images of a " + mh
+          + "x" + mw + " feature grid");
+    }
     List<Sample> out = new ArrayList<>();
-    try (ImageBatches batches = new ImageBatches(images, w, h, images.size())) {
-      ImageBatches.Batch b = batches.next();
-      float[] masks = model.mask(b.pixels(), b.size());
-      if (masks == null) {
-        return List.of();
-      }
-      if (masks.length != b.size() * mh * mw) {
-        throw new IllegalStateException(masks.length + " mask values for " + b.size() + " images of a " + mh + "x"
-            + mw + " feature grid");
-      }
-      int frame = w * h * 3;
-      for (int i = 0; i < b.size(); i++) {
-        RgbImage image = new RgbImage(w, h, Arrays.copyOfRange(b.pixels(), i * frame, (i + 1) * frame));
-        float[] mask = Arrays.copyOfRange(masks, i * mh * mw, (i + 1) * mh * mw);
-        if (targets == null) {
-          out.add(new Sample(images.get(i), MaskOverlay.panels(image, mh, mw, mask), mean(mask), null));
-        } else {
-          float[] target = targets.target(i);
-          out.add(new Sample(images.get(i), MaskOverlay.panels(image, mh, mw, mask, target), mean(mask),
-              mean(target)));
-        }
+    int frame = w * h * 3;
+    for (int i = 0; i < images.size(); i++) {
+      RgbImage image = new RgbImage(w, h, Arrays.copyOfRange(pixels, i * frame, (i + 1) * frame));
+      float[] mask = Arrays.copyOfRange(masks, i * mh * mw, (i + 1) * mh * mw);
+      if (targets == null) {
+        out.add(new Sample(images.get(i), MaskOverlay.panels(image, mh, mw, mask), mean(mask), null));
+      } else {
+        float[] target = targets.target(i);
+        out.add(new Sample(images.get(i), MaskOverlay.panels(image, mh, mw, mask, target), mean(mask),
+            mean(target)));
       }
     }
     return out;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.vpr4j.eval.VectorDistance;
 
 /**
  * Hard-negative mining of SPEC §6 for one query, on cached descriptors: the nearest
@@ -48,7 +49,7 @@ public final class NegativeMiner {
     double bestPositiveDistance = Double.POSITIVE_INFINITY;
     for (int p : positives) {
       cache.row(p, x);
-      double d = distance(q, x);
+      double d = VectorDistance.euclidean(q, x);
       if (d < bestPositiveDistance) {
         bestPositiveDistance = d;
         bestPositive = p;
@@ -66,7 +67,7 @@ public final class NegativeMiner {
     Integer[] order = new Integer[candidates.length];
     for (int i = 0; i < candidates.length; i++) {
       cache.row(candidates[i], x);
-      dist[i] = distance(q, x);
+      dist[i] = VectorDistance.euclidean(q, x);
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
@@ -82,14 +83,5 @@ public final class NegativeMiner {
     }
     return new Tuple(query, bestPositive, kept.stream().mapToInt(Integer::intValue).toArray(),
         (float) bestPositiveDistance);
-  }
-
-  private static double distance(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      s += d * d;
-    }
-    return Math.sqrt(s);
   }
 }

@@ -223,9 +223,7 @@ public final class Trainer implements AutoCloseable {
     int w = graph.config().inputWidth();
     int h = graph.config().inputHeight();
     return CompletableFuture.supplyAsync(() -> {
-      try (ImageBatches images = new ImageBatches(b.images(), w, h, b.images().size())) {
-        return images.next().pixels();
-      }
+      return ImageBatches.loadAll(b.images(), w, h);
     }, loader);
   }
 

@@ -10,6 +10,7 @@ import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.guidance.Distractors;
+import org.vpr4j.guidance.GridReduction;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetCache;
 import org.vpr4j.guidance.MaskTargets;
@@ -104,12 +105,17 @@ public final class TrainingRun {
   /** Mask targets and where they came from (for the checkpoints' provenance). */
   record Guided(MaskTargets targets, String description) {}
 
+  /** What the mask targets of {@code graph}'s training are: its distractors and input size, reduced by {@code grid}. */
+  public static TargetSpec targetSpec(GraphConfig graph, GridReduction grid) {
+    return new TargetSpec(Distractors.of(graph.training().distractors(), "training.distractors"), grid,
+        graph.model().inputWidth(), graph.model().inputHeight());
+  }
+
   /** The training split's mask targets, from the run's guidance cache or computed into it. */
   static Guided maskTargets(RunFolder run, GraphConfig graph, PlaceDataset train, Guidance guidance) {
     TrainConfig config = graph.training();
     String purpose = "graph " + graph.name() + " (de-attention with maskLossWeight " + config.maskLossWeight() + ")";
-    TargetSpec spec = new TargetSpec(Distractors.of(config.distractors(), "training.distractors"), guidance.grid(),
-        graph.model().inputWidth(), graph.model().inputHeight());
+    TargetSpec spec = targetSpec(graph, guidance.grid());
     try (TrainIdSource source = guidance.open(purpose)) {
       LOG.info("semantic guidance from {}: distractors {}, {} reduction to {}x{}", source, spec.distractors(),
           spec.grid().id(), spec.gridWidth(), spec.gridHeight());

@@ -1,0 +1,16 @@
+package org.vpr4j.eval;
+
+/** Distances between two descriptors held as Java arrays (the batched TensorFlow path is {@link ExactSearch}). */
+public final class VectorDistance {
+  private VectorDistance() {}
+
+  /** The Euclidean distance, accumulated in double precision. */
+  public static double euclidean(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+}
