@@ -159,7 +159,7 @@ def stage_train(args, load_before):
         if top == "encoder" and int(rest.split(".", 1)[0]) < first:
             p.requires_grad_(False)
     trainable = [p for p in model.parameters() if p.requires_grad]
-    # The paper's optimiser and loss (SPEC 5-6): SGD lr 1e-3, momentum 0.9, weight decay 1e-3; triplet margin 0.1.
+    # The paper's optimiser and loss (docs/training.md): SGD lr 1e-3, momentum 0.9, weight decay 1e-3; triplet margin 0.1.
     optimizer = torch.optim.SGD(trainable, lr=1e-3, momentum=0.9, weight_decay=1e-3)
     criterion = torch.nn.TripletMarginLoss(margin=0.1, p=2, reduction="sum")
     images = 2 + args.negatives

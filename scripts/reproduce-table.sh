@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the paper's table (README of the paper's code, SPEC §11): for every row, cluster
+# Reproduces the paper's table (README of the paper's code, docs/training.md): for every row, cluster
 # (de-attention centroids for the de-attention rows), train, test, then one combined recall table
 # with the paper's numbers beside it, as Markdown and JSON.
 #
@@ -111,7 +111,7 @@ for i in "${!row_list[@]}"; do
   row_start=$(date +%s)
   echo "=== row $((i + 1))/${#row_list[@]}: $row ==="
 
-  # Reference rows share one centroid file, de-attention rows another (SPEC §7), as the paper's scripts do.
+  # Reference rows share one centroid file, de-attention rows another (docs/clustering.md), as the paper's scripts do.
   if has_deattention "$row"; then kind=deattention; shared="$deattention_centroids"; else kind=reference; shared="$reference_centroids"; fi
   cluster_args=(cluster --graph "$root/graphs/$row.json" --dataset "$dataset" --split "${prefix}_train"
     --out "$run" --force "${set_args[@]}" "${image_args[@]}" "${init_args[@]}")
@@ -126,7 +126,8 @@ for i in "${!row_list[@]}"; do
   fi
 
   # One epoch first: its duration decides how many this row can afford within the budget.
-  row_epochs="${epochs:-$(sed -n 's/.*"epochs": *\([0-9]*\).*/\1/p' "$root/graphs/$row.json" | head -1)}"
+  # the run folder's graph.json spells out every field (the shipped graph lists only what differs)
+  row_epochs="${epochs:-$(sed -n 's/.*"epochs" *: *\([0-9]*\).*/\1/p' "$run/graph.json" | head -1)}"
   train_args=(train --run "$run" --dataset "$dataset" --train-split "${prefix}_train" --val-split "${prefix}_val"
     "${guidance_args[@]}")
   epoch_start=$(date +%s)

@@ -14,7 +14,7 @@ if ROOT not in sys.path:
 
 from vpr4j_torch.dims import Dims  # noqa: E402
 
-# A copy of shared/checkpoint-keys.txt (generated from the paper's own module classes).
+# The paper's checkpoint keys (generated from the paper's own module classes; see docs/checkpoints.md).
 KEYS_FILE = os.path.join(HERE, "data", "checkpoint-keys.txt")
 TINY = Dims(0.125, 8)
 TINY_SIZE = (128, 160)   # image H, W giving an 8 x 10 feature map (reflect pad 3 and BAM need >= 4, H <= W < 2H)

@@ -36,7 +36,7 @@ class ReferenceKeyListTest(unittest.TestCase):
         self.assertEqual(actual, [(k, shape) for k, shape, _ in self.reference["segmenter"]])
 
     def test_parameter_counts_match_spec(self):
-        # SPEC.md 10: parameters (not buffers) per model.
+        # docs/checkpoints.md: parameters (not buffers) per model.
         expected = {"baseline": 14_780_224, "crn": 18_201_240, "bam": 14_848_737, "cbam": 14_813_636,
                     "senet": 14_812_992, "deatt": 18_201_240, "deatt_senet": 18_234_008}
         for variant, count in expected.items():

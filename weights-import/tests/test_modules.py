@@ -60,7 +60,7 @@ class NetVladTest(unittest.TestCase):
         np.testing.assert_allclose(self.vlad(features).detach().numpy()[0], expected, atol=1e-6)
 
     def test_positive_spatial_mask_cancels(self):
-        # SPEC.md 3.9: the per-location L2 normalisation removes any positive [B,1,H,W] mask.
+        # docs/model.md: the per-location L2 normalisation removes any positive [B,1,H,W] mask.
         vlad = randomize_(NetVLAD(4, 16), seed=1)
         x = torch.randn(2, 16, 3, 5)
         mask = 0.01 + torch.rand(2, 1, 3, 5)

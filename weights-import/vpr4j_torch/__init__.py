@@ -1,7 +1,7 @@
 """Clean-room PyTorch definitions of the networks whose published weights vpr4j imports.
 
 The modules reproduce the state_dict key names and shapes of the paper's checkpoints
-(see shared/SPEC.md and shared/checkpoint-keys.txt) so that a checkpoint loads with
+(see docs/checkpoints.md and weights-import/tests/data/checkpoint-keys.txt) so that a checkpoint loads with
 ``strict=True`` and can be exported to ONNX with its own key names as initializer names.
 """
 

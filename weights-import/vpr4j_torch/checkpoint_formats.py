@@ -1,4 +1,4 @@
-"""Builders of checkpoint dicts in the exact layouts users bring (SPEC.md 6 and 10).
+"""Builders of checkpoint dicts in the exact layouts users bring (docs/training.md, docs/checkpoints.md).
 
 - DG (the paper's code): epoch, state_dict, recalls, best_score (R@1), optimizer, parallel, deatt_category_list.
 - NANNE (pytorch-NetVlad): the same without deatt_category_list; best_score is R@5, recalls at 1/5/10/20.
@@ -23,7 +23,7 @@ CALIBRATION_SIZE = (128, 160)
 DG_RECALL_AT = (1, 2, 3, 4, 5, 10, 15, 20, 25)
 NANNE_RECALL_AT = (1, 5, 10, 20)
 
-# deatt_category_list as DG saves it: the parser default, or what the paper's scripts pass (SPEC.md 11).
+# deatt_category_list as DG saves it: the parser default, or what the paper's scripts pass (docs/training.md).
 DEFAULT_CATEGORIES = ["vehicle", "human"]
 SCRIPT_CATEGORIES = {"deatt": ["human", "vehicle"], "deatt_senet": ["human", "vehicle", "sky"]}
 

@@ -1,4 +1,4 @@
-"""DeepLabV3+ with a MobileNetV2 backbone (19 Cityscapes classes, output stride 16), SPEC.md 4.1.
+"""DeepLabV3+ with a MobileNetV2 backbone (19 Cityscapes classes, output stride 16), docs/guidance.md.
 
 Reproduces the key names of ``best_deeplabv3plus_mobilenet_cityscapes_os16.pth`` (``model_state``) and the
 two padding quirks of that implementation: the stem conv has no padding, and every inverted residual block

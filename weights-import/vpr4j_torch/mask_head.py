@@ -1,4 +1,4 @@
-"""The CRN-style mask head shared by CRN attention and the paper's DeAttention (SPEC.md 3.4, 3.5)."""
+"""The CRN-style mask head shared by CRN attention and the paper's DeAttention (docs/attention.md)."""
 
 import torch
 import torch.nn.functional as F

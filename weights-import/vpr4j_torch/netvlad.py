@@ -1,4 +1,4 @@
-"""NetVLAD pooling, version 1 (1x1 conv soft-assignment without bias), as in SPEC.md section 2."""
+"""NetVLAD pooling, version 1 (1x1 conv soft-assignment without bias), as in docs/model.md."""
 
 import torch
 import torch.nn.functional as F

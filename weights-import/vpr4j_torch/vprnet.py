@@ -1,4 +1,4 @@
-"""The assembled VPR network: VGG16 trunk -> de-attention -> attention(s) -> NetVLAD (SPEC.md 3.0)."""
+"""The assembled VPR network: VGG16 trunk -> de-attention -> attention(s) -> NetVLAD (docs/attention.md)."""
 
 from typing import Dict, Tuple
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference values for the Java attention modules (org.vpr4j.model.attention).
 
-Tiny PyTorch versions of the attention modules, written from SPEC.md §3 (not copied from the
+Tiny PyTorch versions of the attention modules, written from docs/attention.md (not copied from the
 paper's code), are run on fixed random inputs and weights. Each module gets one JSON file next to
 this script holding the input, the parameters (PyTorch layout and key names, without the model
 prefix) and the expected outputs of each case:
@@ -30,10 +30,10 @@ REDUCTION = 16
 
 
 # ---------------------------------------------------------------------------------------------
-# Modules (NCHW), named so that their state_dict keys are the checkpoint's keys (SPEC §10).
+# Modules (NCHW), named so that their state_dict keys are the checkpoint's keys (docs/checkpoints.md).
 
 class SE(nn.Module):
-    """SPEC §3.1: GAP -> Linear(C, C/16, no bias) -> ReLU -> Linear(C/16, C, no bias) -> sigmoid."""
+    """docs/attention.md: GAP -> Linear(C, C/16, no bias) -> ReLU -> Linear(C/16, C, no bias) -> sigmoid."""
 
     def __init__(self, c):
         super().__init__()
@@ -82,7 +82,7 @@ class BamSpatial(nn.Module):
 
 
 class BAM(nn.Module):
-    """SPEC §3.2: (1 + sigmoid(channel gate * spatial gate)) * x."""
+    """docs/attention.md: (1 + sigmoid(channel gate * spatial gate)) * x."""
 
     def __init__(self, c, square=True):
         super().__init__()
@@ -125,7 +125,7 @@ class CbamSpatial(nn.Module):
 
 
 class CBAM(nn.Module):
-    """SPEC §3.3: channel gate (shared MLP over avg and max pool), then spatial gate."""
+    """docs/attention.md: channel gate (shared MLP over avg and max pool), then spatial gate."""
 
     def __init__(self, c):
         super().__init__()
@@ -142,7 +142,7 @@ def conv_relu_bn(c_in, c_out, k, padding_mode):
 
 
 class MaskHead(nn.Module):
-    """SPEC §3.4/3.5: the CRN mask head on L2-normalised features; Conv -> ReLU -> BN."""
+    """docs/attention.md: the CRN mask head on L2-normalised features; Conv -> ReLU -> BN."""
 
     def __init__(self, c, padding_mode, d3=20):
         super().__init__()
@@ -182,7 +182,7 @@ class ChannelAttention(nn.Module):
 
 
 class ECA(nn.Module):
-    """SPEC §3.7: Conv1d(1, 1, 3, padding 1, no bias) along the channel axis of the GAP."""
+    """docs/attention.md: Conv1d(1, 1, 3, padding 1, no bias) along the channel axis of the GAP."""
 
     def __init__(self):
         super().__init__()

@@ -3,7 +3,7 @@
 
 - bicubic.json: F.interpolate(mode="bicubic", align_corners=True) on binary masks and on random
   values, for down- and up-sampling, odd sizes and a one-pixel output (the reference's target
-  reduction, SPEC 4.3);
+  reduction, docs/guidance.md);
 - area.json: F.adaptive_avg_pool2d on binary masks (the area-average option);
 - tiny_segmenter.onnx and tiny_segmenter.json: a small random conv net with the segmenter's
   interface (input "image" [B,3,H,W] ImageNet-normalised, output "logits" [B,19,H,W], dynamic

@@ -14,7 +14,7 @@ import org.vpr4j.VprException;
  * @param pooling {@code netvlad}, {@code max}, {@code avg} or {@code gem}
  * @param numClusters NetVLAD's K (64 in the paper)
  * @param attentions attention modules in the order the user listed them; they always run in
- *     the reference order of SPEC §3.0 (see {@link #ATTENTION_ORDER})
+ *     the reference order of docs/attention.md (see {@link #ATTENTION_ORDER})
  * @param deattentionVersion de-attention output: 1 {@code x*mask} (paper), 2 {@code x + x*mask},
  *     3 as 1 with a wider 7x7 branch
  * @param deattentionPadding padding of the de-attention mask head: {@code reflect} (paper) or
@@ -22,7 +22,7 @@ import org.vpr4j.VprException;
  * @param bamPooling BAM channel-gate pooling: {@code square} (the reference's H x H window, see
  *     {@code Bam}) or {@code global}
  * @param maskWeightedNetVlad weight NetVLAD's soft assignment by the de-attention mask (our
- *     variant; in the reference NetVLAD's normalisation cancels the mask, SPEC §3.9)
+ *     variant; in the reference NetVLAD's normalisation cancels the mask, docs/model.md)
  */
 public record ModelConfig(
     String backbone,

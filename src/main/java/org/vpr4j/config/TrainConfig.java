@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.vpr4j.VprException;
 
 /**
- * How to train (SPEC §5-§6). Defaults are the paper's code (DG); the NetVLAD baseline's
+ * How to train (docs/training.md). Defaults are the paper's code (DG); the NetVLAD baseline's
  * settings (NANNE) are noted where they differ.
  *
  * @param loss {@code triplet} (PyTorch TripletMarginLoss, p=2, eps 1e-6) or {@code stml}
@@ -20,7 +20,7 @@ import org.vpr4j.VprException;
  * @param lrSchedule {@code constant} (DG never steps its scheduler) or {@code step}
  * @param bestBy recall N that selects the best model: 1 (DG) or 5 (NANNE)
  * @param cacheModel {@code full} (our default: attention included) or {@code encoder-pool}
- *     (the paper's shortcut, SPEC §6)
+ *     (the paper's shortcut, docs/training.md)
  * @param miningCacheReuse how many consecutive parts of an epoch share one set of database
  *     descriptors for mining: 1 = the paper (every training image is described again before every
  *     part); N > 1 = the database is described once per N parts and each part describes only its

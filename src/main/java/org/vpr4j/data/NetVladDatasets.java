@@ -12,7 +12,7 @@ import org.vpr4j.VprException;
 
 /**
  * Opens datasets described by NetVLAD .mat files ({@code ROOT/datasets/<split>.mat}) in the on-disk
- * layouts the reference code expects (SPEC §9.2):
+ * layouts the reference code expects (docs/datasets.md):
  * <ul>
  *   <li>Pittsburgh and anything else (e.g. the synthetic city): database images at
  *       {@code ROOT/<dbImageFns>}, queries at {@code ROOT/queries_real/<qImageFns>};</li>

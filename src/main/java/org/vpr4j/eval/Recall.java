@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 public record Recall(int[] ns, double[] recalls, int numQueries, int queriesWithoutGroundTruth, int[] firstCorrectRank) {
 
-  /** The N values of the paper's evaluation (SPEC §8), as a fresh array. */
+  /** The N values of the paper's evaluation (docs/evaluation.md), as a fresh array. */
   public static int[] defaultNs() {
     return new int[] {1, 2, 3, 4, 5, 10, 15, 20, 25};
   }

@@ -5,7 +5,7 @@ package org.vpr4j.guidance;
  * float maps: the cubic convolution kernel with A = -0.75, source positions
  * {@code i * (in - 1) / (out - 1)}, the four taps clamped to the border, the width interpolated
  * first and then the height, summed in float32. No clamp of the result: a binary mask overshoots at
- * its edges (to about [-0.34, 1.29]), exactly as the reference's targets do (SPEC §4.3, §12.9).
+ * its edges (to about [-0.34, 1.29]), exactly as the reference's targets do (docs/guidance.md, docs/quirks.md item 9).
  *
  * <p>Probing torch 1.13's weights with unit inputs showed that it takes the float32 scale times
  * the index in higher precision (the last output of 47 -> 6 lands at 45.999999, not 46) and

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.vpr4j.VprException;
 
 /**
- * The seven Cityscapes categories the 19 train ids fall into (SPEC §4.2). De-attention treats
+ * The seven Cityscapes categories the 19 train ids fall into (docs/guidance.md). De-attention treats
  * some of them as distractors: {@code human} and {@code vehicle} by default, plus {@code sky} in
  * the paper's best model.
  */

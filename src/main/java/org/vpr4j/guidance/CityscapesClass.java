@@ -3,7 +3,7 @@ package org.vpr4j.guidance;
 import java.util.List;
 
 /**
- * The 19 Cityscapes classes in train-id order, each with its category (SPEC §4.2). A label image
+ * The 19 Cityscapes classes in train-id order, each with its category (docs/guidance.md). A label image
  * or a segmenter's argmax gives one train id per pixel; {@link #VOID} (255) marks pixels that a
  * label image leaves unlabelled.
  */

@@ -8,12 +8,12 @@ import java.util.stream.Collectors;
 
 /**
  * The categories de-attention should suppress, and the keep-mask they define: 1 for a pixel of the
- * static scene, 0 for a pixel of a distractor category (SPEC §4.2: every category is kept, then
+ * static scene, 0 for a pixel of a distractor category (docs/guidance.md: every category is kept, then
  * each listed one is set to 0). Unlabelled pixels ({@link CityscapesClass#VOID}) count as kept,
  * since nothing says they are distractors.
  */
 public final class Distractors {
-  /** The reference's parser default, also what its clustering uses (SPEC §7). */
+  /** The reference's parser default, also what its clustering uses (docs/clustering.md). */
   public static final List<String> DEFAULT = List.of("human", "vehicle");
 
   private final Set<Category> categories;

@@ -6,7 +6,7 @@ import org.vpr4j.VprException;
 
 /** How a full-resolution keep-mask is brought down to the feature grid (input size / 16). */
 public enum GridReduction {
-  /** The reference: bicubic, align_corners=True, unclamped (SPEC §4.3). */
+  /** The reference: bicubic, align_corners=True, unclamped (docs/guidance.md). */
   BICUBIC {
     @Override
     public float[] apply(float[] masks, int n, int inH, int inW, int outH, int outW) {

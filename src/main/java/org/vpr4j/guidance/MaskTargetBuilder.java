@@ -5,7 +5,7 @@ import java.util.List;
 import org.vpr4j.util.Progress;
 
 /**
- * Computes mask targets (SPEC §4.3) for a list of images in chunks, so that only one chunk of
+ * Computes mask targets (docs/guidance.md) for a list of images in chunks, so that only one chunk of
  * full-resolution masks is in memory at a time: train ids from the source, the binary keep-mask
  * of the distractors, reduced to the feature grid; and the keep value at pixel (16y, 16x).
  */

@@ -3,7 +3,7 @@ package org.vpr4j.guidance;
 /**
  * The de-attention targets of a list of images (a split's database images then its queries), one
  * feature-grid map per image, plus what clustering needs: the full-resolution keep value at pixel
- * (16y, 16x) of every grid location (SPEC §7).
+ * (16y, 16x) of every grid location (docs/clustering.md).
  */
 public final class MaskTargets {
   private final int count;

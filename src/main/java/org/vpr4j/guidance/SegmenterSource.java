@@ -12,7 +12,7 @@ import org.vpr4j.onnx.OnnxRuntimeModel;
 
 /**
  * Train ids predicted by a Cityscapes segmentation model run with ONNX Runtime, as the reference
- * runs its DeepLabV3+ (SPEC §4.1, §4.3): the images at the network's input size, ImageNet
+ * runs its DeepLabV3+ (docs/guidance.md): the images at the network's input size, ImageNet
  * normalised, input {@code image} [B, 3, H, W], output {@code logits} [B, 19, H, W], argmax over
  * the classes (the first maximum on ties, as torch).
  */

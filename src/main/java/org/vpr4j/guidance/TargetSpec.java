@@ -5,7 +5,7 @@ package org.vpr4j.guidance;
  * grid and the network's input size (the grid is input / 16, as VGG16's four pools give).
  */
 public record TargetSpec(Distractors distractors, GridReduction grid, int inputWidth, int inputHeight) {
-  /** Pixels per feature-grid cell along each axis (VGG16's four 2x2 pools; SPEC §12.9 hard-codes it). */
+  /** Pixels per feature-grid cell along each axis (VGG16's four 2x2 pools; the reference hard-codes it, docs/quirks.md item 9). */
   public static final int STRIDE = 16;
 
   public TargetSpec {

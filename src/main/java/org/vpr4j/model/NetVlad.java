@@ -12,7 +12,7 @@ import org.vpr4j.model.layers.ParamInit;
 import org.vpr4j.model.layers.Shapes;
 
 /**
- * NetVLAD v1 (SPEC §2): per-location L2 normalisation, soft assignment by a bias-free 1x1 conv
+ * NetVLAD v1 (docs/model.md): per-location L2 normalisation, soft assignment by a bias-free 1x1 conv
  * and softmax over K clusters, residual aggregation, intra-normalisation, cluster-major flatten
  * (index k*D + d) and global L2 normalisation. Parameters {@code pool.centroids} [K, D] and
  * {@code pool.conv.weight} (HWIO [1, 1, D, K]).

@@ -7,7 +7,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.io.FloatArray;
 
 /**
- * NetVLAD v1 initialisation from k-means centroids (SPEC §2): the soft-assignment weights are
+ * NetVLAD v1 initialisation from k-means centroids (docs/model.md): the soft-assignment weights are
  * alpha times the L2-normalised centroids, with alpha = -ln(0.01) / mean(best - second-best
  * cosine similarity of the sample descriptors); the centroids parameter keeps the raw centres.
  */

@@ -4,7 +4,7 @@ import org.vpr4j.data.RgbImage;
 
 /**
  * Shows de-attention masks on their image. A mask lives on the coarse feature grid (30 x 40 at
- * 640 x 480) with values in (0, 1): 1 keeps a location, 0 de-attends it (SPEC §4.3). It is
+ * 640 x 480) with values in (0, 1): 1 keeps a location, 0 de-attends it (docs/guidance.md). It is
  * stretched bilinearly to the image and the de-attended part is tinted red, in proportion to
  * {@code 1 - mask}, so the red regions are what is ignored. The result puts the plain image and
  * one tinted copy per mask side by side (for instance the predicted mask, then the target).

@@ -1,6 +1,6 @@
 package org.vpr4j.synth;
 
-/** The Cityscapes train ids (SPEC §4.2) that the synthetic city writes into its label images. */
+/** The Cityscapes train ids (docs/guidance.md) that the synthetic city writes into its label images. */
 final class TrainIds {
   static final int ROAD = 0;
   static final int SIDEWALK = 1;

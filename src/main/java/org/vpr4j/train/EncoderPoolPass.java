@@ -13,7 +13,7 @@ import org.vpr4j.model.VprModel;
 import org.vpr4j.model.layers.Layers;
 
 /**
- * The reference's mining-cache network (SPEC §6, §12.2): encoder then pooling, every attention
+ * The reference's mining-cache network (docs/training.md, docs/quirks.md item 2): encoder then pooling, every attention
  * module skipped, over the model's own variables in inference mode. Its hard negatives are mined
  * with descriptors that differ from the trained one whenever the model has attention.
  */

@@ -5,7 +5,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The de-attention mask loss (SPEC §4.3): {@code w * MSE(mask, target)}, the mean of the squared
+ * The de-attention mask loss (docs/guidance.md): {@code w * MSE(mask, target)}, the mean of the squared
  * differences over every element of every image of the batch (queries, positives and negatives
  * alike), as PyTorch's {@code MSELoss(reduction='mean')}.
  */

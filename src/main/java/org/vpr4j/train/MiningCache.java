@@ -12,7 +12,7 @@ import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.model.Describer;
 
 /**
- * The descriptors hard-negative mining reads before each part of an epoch (SPEC §6), laid out as
+ * The descriptors hard-negative mining reads before each part of an epoch (docs/training.md), laid out as
  * the paper's cache: database rows first, then query {@code q} at row {@code numDb + q}.
  *
  * <p>With {@code reuseParts = 1} it is the paper's full refresh: before every part, every training

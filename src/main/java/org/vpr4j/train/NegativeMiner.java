@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.vpr4j.eval.VectorDistance;
 
 /**
- * Hard-negative mining of SPEC §6 for one query, on cached descriptors: the nearest
+ * Hard-negative mining (docs/training.md) for one query, on cached descriptors: the nearest
  * non-trivial positive, then among {@code sampled} random negatives (with replacement, then
  * de-duplicated) the nearest hundred, of which those closer than d_pos + margin are kept, up to
  * {@code perQuery}, nearest first.

@@ -18,7 +18,7 @@ import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.util.Progress;
 
 /**
- * One training epoch as the paper's code runs it (SPEC §6): the queries are split into parts of
+ * One training epoch as the paper's code runs it (docs/training.md): the queries are split into parts of
  * {@code cacheRefreshRate}; before each part the descriptors of every training image are
  * recomputed; each query of the part (shuffled) is mined against that cache; batches of
  * {@code batchSize} tuples make one optimisation step each. The next batch's images load while

@@ -35,9 +35,9 @@ import org.vpr4j.model.layers.Tensors;
  *
  * <p>With the de-attention module and {@code maskLossWeight > 0}, the training pass takes a
  * mask target [T, h, w, 1] for every image of the batch and adds {@code w * MSE(mask, target)},
- * the mean over all elements, after the triplet average (SPEC §4.3, §5). With
+ * the mean over all elements, after the triplet average (docs/guidance.md, docs/training.md). With
  * {@code cacheModel=encoder-pool} the mining cache skips every attention module, as the
- * reference's cache does (SPEC §6, §12.2).
+ * reference's cache does (docs/training.md, docs/quirks.md item 2).
  */
 public final class TrainingGraph implements Describer, AutoCloseable {
 

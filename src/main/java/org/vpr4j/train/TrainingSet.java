@@ -7,7 +7,7 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.GroundTruth;
 
 /**
- * The training tuples' geometry (SPEC §6): for each query its non-trivial positives (database
+ * The training tuples' geometry (docs/training.md): for each query its non-trivial positives (database
  * images within sqrt(nonTrivPosDistSqThr), 10 m) and its pool of negatives (database images
  * farther than posDistThr, 25 m). Queries without a positive are dropped.
  */

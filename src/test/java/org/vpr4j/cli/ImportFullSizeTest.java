@@ -31,7 +31,7 @@ class ImportFullSizeTest {
     CapturedRun r = CapturedRun.of("import", "--onnx", onnx.toString(), "--out", run.toString(), "--parity-images", "1");
     assertEquals(0, r.exitCode(), r.all());
     JsonNode report = GraphConfig.json().readTree(run.resolve("import.json").toFile());
-    assertEquals(14_780_224L, report.get("parameters").asLong(), "SPEC 10.1");
+    assertEquals(14_780_224L, report.get("parameters").asLong(), "docs/checkpoints.md");
     assertEquals(28, report.get("tensors").asInt());
     assertTrue(report.get("parity").get("passed").asBoolean());
     assertEquals(2, report.get("parity").get("outputs").size(), "against TensorFlow and against PyTorch");

@@ -19,7 +19,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.model.InferenceModel;
 
-/** De-attention clustering (SPEC §7): no k-means sample comes from a distractor location. */
+/** De-attention clustering (docs/clustering.md): no k-means sample comes from a distractor location. */
 class DeattentionClusteringTest {
   static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 4, List.of());
   static final int GRID = 4;

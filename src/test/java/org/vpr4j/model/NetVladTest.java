@@ -88,7 +88,7 @@ class NetVladTest {
         masked[loc * d + j] *= mask[loc];
       }
     }
-    // SPEC §3.9: per-location normalisation removes a positive spatial mask.
+    // docs/model.md: per-location normalisation removes a positive spatial mask.
     assertArrayEquals(run(x, b, h, w, d, c, conv, k, null), run(masked, b, h, w, d, c, conv, k, null), 1e-6f);
     // The mask-weighted variant keeps it.
     float[] weighted = run(x, b, h, w, d, c, conv, k, mask);

@@ -33,7 +33,7 @@ class VprModelTest {
       assertArrayEquals(new long[] {3, 3, 512, 512}, shapes.get("encoder.28.weight"));
       assertArrayEquals(new long[] {64, 512}, shapes.get("pool.centroids"));
       assertArrayEquals(new long[] {1, 1, 512, 64}, shapes.get("pool.conv.weight"));
-      // SPEC §10.1: the baseline has 14,780,224 parameters.
+      // docs/checkpoints.md: the baseline has 14,780,224 parameters.
       assertEquals(14_780_224L, m.params().count());
     }
   }

@@ -15,7 +15,7 @@ import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 
-/** cacheModel=encoder-pool: the mining cache skips attention (SPEC §6, §12.2). */
+/** cacheModel=encoder-pool: the mining cache skips attention (docs/training.md, docs/quirks.md item 2). */
 class EncoderPoolCacheTest {
   static final ModelConfig SE = new ModelConfig("vgg16", 0.0625, 32, 32, "netvlad", 4, List.of("senet"));
 

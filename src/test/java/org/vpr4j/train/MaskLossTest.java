@@ -99,7 +99,7 @@ class MaskLossTest {
       g.step(px, IMAGES, TrainingGraphTest.Q, TrainingGraphTest.P, TrainingGraphTest.N, noMask.lr());
       Map<String, FloatArray> tripletOnly = g.state();
       assertFalse(Arrays.equals(tripletOnly.get("encoder.28.weight").data(), withMask.get("encoder.28.weight").data()),
-          "the mask loss changes conv5_3 too (multi-task regularisation, SPEC 3.9 b)");
+          "the mask loss changes conv5_3 too (multi-task regularisation, docs/model.md)");
       assertEquals(before.get(BETA).data()[0], tripletOnly.get(BETA).data()[0], 1e-6f,
           "without the mask loss the mask head gets (almost) no gradient");
     }

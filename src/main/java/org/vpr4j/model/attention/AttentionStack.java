@@ -11,7 +11,7 @@ import org.vpr4j.model.layers.Mode;
 
 /**
  * The attention modules a {@link ModelConfig} asks for, applied between the encoder and the
- * pooling in the reference order of SPEC §3.0 (de-attention, ch, eca, senet, bam, cbam, crn)
+ * pooling in the reference order of docs/attention.md (de-attention, ch, eca, senet, bam, cbam, crn)
  * whatever order the config lists them in. Only the de-attention mask leaves the stack; CRN's
  * mask is discarded, as in the reference.
  */

@@ -3,7 +3,7 @@ package org.vpr4j.model.attention;
 import org.vpr4j.config.ModelConfig;
 
 /**
- * Output channels of the mask head's 3x3, 5x5 and 7x7 branches (SPEC §3.4, §3.5): 32, 32, 20 in
+ * Output channels of the mask head's 3x3, 5x5 and 7x7 branches (docs/attention.md): 32, 32, 20 in
  * the paper (32, 32, 32 for the unused de-attention version 3). Smaller models scale them with the
  * encoder width by {@link ModelConfig#channels}, the rule the PyTorch twin in
  * {@code weights-import} uses too, so tiny checkpoints made there fit this model.

@@ -10,7 +10,7 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * The CRN-style mask head shared by {@link Crn} and {@link DeAttention} (SPEC §3.4, §3.5). On
+ * The CRN-style mask head shared by {@link Crn} and {@link DeAttention} (docs/attention.md). On
  * L2-normalised features, three branches (3x3, 5x5 and 7x7 convs, widths {@link MaskBranches})
  * each run Conv, ReLU, then BatchNorm (BN after the ReLU, as the reference); their concatenation
  * goes through a 1x1 conv to one channel, ReLU, BatchNorm and a sigmoid. Keys

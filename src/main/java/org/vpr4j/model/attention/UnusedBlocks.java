@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Checkpoint entries that the reference's CRN and DeAttention modules register but never use in
- * forward (SPEC §3.4, §10.2): {@code crn_downsample} (3x3 conv C to C, ReLU, BN(C), max-pool) and
+ * forward (docs/attention.md, docs/checkpoints.md): {@code crn_downsample} (3x3 conv C to C, ReLU, BN(C), max-pool) and
  * {@code crn_upsample} (2x2 transposed conv 1 to 1, ReLU, BN(512)). The model does not build them;
  * a weight importer skips these keys and reports them as ignored.
  */

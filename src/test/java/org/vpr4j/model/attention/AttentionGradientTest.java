@@ -27,7 +27,7 @@ import org.vpr4j.model.layers.Tensors;
 
 /**
  * Gradients of a scalar loss on the NetVLAD descriptor reach the attention parameters, except
- * where SPEC §3.9 says NetVLAD's per-location normalisation cancels a spatial mask: CRN, CBAM's
+ * where docs/model.md says NetVLAD's per-location normalisation cancels a spatial mask: CRN, CBAM's
  * spatial gate and a lone de-attention get (numerically) nothing. Training-mode batch norm also
  * removes the gradient of a bias that directly precedes it (BAM's). The gradient also reaches the
  * modules' input, which a real model's encoder trains through. Tiny map: B=2, 4x5, C=16.

@@ -67,7 +67,7 @@ class AttentionModelTest {
     byte[] images = randomImages(2, 7);
     Forward plain = forward(TINY, images);
     Forward deatt = forward(TINY.withAttentions(List.of("deattention"), 1, "reflect", "square", false), images);
-    // SPEC §3.9 (b): NetVLAD's per-location normalisation cancels the mask.
+    // docs/model.md: NetVLAD's per-location normalisation cancels the mask.
     assertArrayEquals(plain.descriptor().data(), deatt.descriptor().data(), 1e-5f);
     assertNull(plain.mask());
     assertArrayEquals(new long[] {2, 4, 4, 1}, deatt.mask().shape());

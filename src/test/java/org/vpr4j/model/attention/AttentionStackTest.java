@@ -52,7 +52,7 @@ class AttentionStackTest {
 
   @Test
   void parameterCountsAndShapesMatchThePapersCheckpoints() {
-    // SPEC §10.2-10.3: trainable parameters (BN running statistics excluded) per module at 512
+    // docs/checkpoints.md: trainable parameters (BN running statistics excluded) per module at 512
     // channels; the mask heads without their unused downsample/upsample blocks.
     Map<String, Long> expected = new LinkedHashMap<>();
     expected.put("deattention", 1_059_155L);
