@@ -13,6 +13,7 @@ import org.vpr4j.data.ImageEncoder;
 import org.vpr4j.data.ImageResizer;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.SavedModelExporter;
+import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 

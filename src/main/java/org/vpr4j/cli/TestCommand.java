@@ -1,33 +1,17 @@
 package org.vpr4j.cli;
 
-import java.nio.file.Path;
-import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.eval.Evaluation;
-import org.vpr4j.guidance.Guidance;
-import org.vpr4j.guidance.MaskTargetBuilder;
-import org.vpr4j.guidance.MaskTargets;
-import org.vpr4j.guidance.TargetSpec;
-import org.vpr4j.guidance.TrainIdSource;
+import org.vpr4j.eval.Recall;
+import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
-import org.vpr4j.report.ExampleQueries;
-import org.vpr4j.report.MaskSamples;
-import org.vpr4j.report.TestPage;
-import org.vpr4j.report.TestReport;
-import org.vpr4j.train.TrainingRun;
+import org.vpr4j.report.TestRun;
 
 /** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */
 final class TestCommand implements Command {
-  private static final Logger LOG = LogManager.getLogger(TestCommand.class);
-  /** Images whose de-attention mask the HTML report shows. */
-  private static final int MASK_SAMPLES = 4;
-
   @Override
   public String name() {
     return "test";
@@ -49,7 +33,8 @@ final class TestCommand implements Command {
         .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
             + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
             + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
+        .value("recall-at", "LIST", Arrays.stream(Recall.defaultNs()).mapToObj(String::valueOf)
+            .collect(Collectors.joining(",")), "the N of recall@N")));
   }
 
   @Override
@@ -60,46 +45,10 @@ final class TestCommand implements Command {
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
     SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
-    WeightsFile.Contents weights = run.readCheckpoint(ckpt);
-    Evaluation.Result result;
-    List<MaskSamples.Sample> masks;
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, precision)) {
-      model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
-      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
-      // De-attention models: show what the mask head ignores on a few of the example queries.
-      List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
-          .map(q -> ds.queryImages().get(q)).toList();
-      masks = MaskSamples.compute(model, maskImages, maskTargets(args, graph, maskImages));
-    }
-    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
-    String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
-    Path json = TestReport.write(run, graph, label, ds, result);
-    Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
-        TestPage.Content.of(graph, label, ds, result, masks));
-    System.out.println(TestReport.table(graph.name() + " (" + label + ")", result));
-    System.out.println("reports: " + json + ", " + json.resolveSibling(json.getFileName().toString()
-        .replace(".json", ".md")) + " and " + html);
+    TestRun.Result result = TestRun.run(new TestRun.Request(run, graph, ckpt, ds, args.integer("batch-size"), ns,
+        precision, () -> GuidanceOptions.from(args)));
+    System.out.println(result.table());
+    System.out.println("reports: " + result.json() + ", " + result.markdown() + " and " + result.html());
     return 0;
-  }
-
-  /**
-   * The semantic-guidance targets of the mask sample images, drawn beside the predicted masks;
-   * null without a de-attention module, or with {@code --guidance auto} and no source (the
-   * report then shows the predictions alone). An explicitly chosen source that is missing is an error.
-   */
-  private static MaskTargets maskTargets(Args args, GraphConfig graph, List<Path> images) {
-    if (images.isEmpty() || !graph.model().has("deattention")) {
-      return null;
-    }
-    Guidance guidance = GuidanceOptions.from(args);
-    if (guidance.kind().equals(Guidance.AUTO) && !guidance.isAvailable()) {
-      LOG.info("no label images under {} and no --segmenter: the report shows the predicted masks without targets",
-          args.path("dataset"));
-      return null;
-    }
-    TargetSpec spec = TrainingRun.targetSpec(graph, guidance.grid());
-    try (TrainIdSource source = guidance.open("the mask targets of the test report")) {
-      return MaskTargetBuilder.compute(source, images, spec);
-    }
   }
 }

@@ -3,22 +3,16 @@ package org.vpr4j.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.io.RunLock;
 import org.vpr4j.report.MarkdownTable;
 import org.vpr4j.train.TrainingRun;
 import org.vpr4j.train.TrainingState;
-import org.vpr4j.util.RunLog;
 
-/** {@code vpr4j train}: trains a run folder's model with hard-negative mining (SPEC §5-§6). */
+/** {@code vpr4j train}: trains a run folder's model with hard-negative mining (docs/training.md). */
 final class TrainCommand implements Command {
-  private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   @Override
   public String name() {
     return "train";
@@ -62,19 +56,7 @@ final class TrainCommand implements Command {
     }
     PlaceDataset train = DatasetOptions.open(args, args.string("train-split"));
     PlaceDataset val = DatasetOptions.open(args, args.string("val-split"));
-    TrainingState state;
-    try (RunLock lock = RunLock.acquire(run.root(), "train")) {
-      // Under the lock, a temporary file can only be what a killed earlier process left behind.
-      int leftovers = AtomicFiles.removeLeftovers(run.root()) + AtomicFiles.removeLeftovers(run.checkpoints())
-          + AtomicFiles.removeLeftovers(run.root().resolve(TrainingRun.GUIDANCE_FOLDER));
-      if (leftovers > 0) {
-        LOG.info("removed {} temporary file(s) left by an interrupted write in {}", leftovers, run.root());
-      }
-      graph.write(run.root().resolve(RunFolder.GRAPH));
-      try (RunLog log = RunLog.attach(run.root().resolve("logs").resolve("train.log"))) {
-        state = TrainingRun.run(run, graph, train, val, startFrom, run.root(), GuidanceOptions.from(args));
-      }
-    }
+    TrainingState state = TrainingRun.inFolder(run, graph, train, val, startFrom, GuidanceOptions.from(args));
     System.out.println(history(state));
     System.out.printf("best validation recall@%d: %.1f%% at epoch %d; checkpoints in %s%n",
         graph.training().bestBy(), 100 * state.bestScore(), state.bestEpoch(), run.root().resolve("checkpoints"));

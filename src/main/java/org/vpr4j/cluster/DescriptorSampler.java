@@ -8,11 +8,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
 import org.vpr4j.data.ImageBatches;
+import org.vpr4j.guidance.LocationFilter;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.util.Progress;
 
 /**
- * Samples local descriptors for NetVLAD's k-means (SPEC §7): {@code images} database images drawn
+ * Samples local descriptors for NetVLAD's k-means (docs/clustering.md): {@code images} database images drawn
  * without replacement, {@code perImage} random locations of each, every descriptor the
  * L2-normalised encoder output at that location. With a {@link LocationFilter} (de-attention
  * clustering), twice as many candidate locations are drawn and the first {@code perImage} allowed
@@ -47,7 +48,7 @@ public final class DescriptorSampler {
     int dim = model.config().encoderDim();
     int locations = h * w;
     int take = Math.min(perImage, locations);
-    // the reference draws 200 candidates for 100 samples when it filters (SPEC §7)
+    // the reference draws 200 candidates for 100 samples when it filters (docs/clustering.md)
     int candidates = filter == null ? take : Math.min(2 * perImage, locations);
     List<float[]> out = new ArrayList<>(n * take);
     int shortImages = 0;

@@ -10,15 +10,12 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.model.Describer;
 
 /**
- * Recall@N of a model on a dataset split (SPEC §8): descriptors of the database and the queries,
+ * Recall@N of a model on a dataset split (docs/evaluation.md): descriptors of the database and the queries,
  * exact L2 nearest neighbours, ground truth = database images within {@code posDistThr} of the
  * query, recall@N = share of queries with a true match among the N nearest.
  */
 public final class Evaluation {
   private static final Logger LOG = LogManager.getLogger(Evaluation.class);
-
-  /** The N of recall@N the paper's code reports. */
-  public static final int[] DEFAULT_NS = {1, 2, 3, 4, 5, 10, 15, 20, 25};
 
   /** Everything a report needs. */
   public record Result(String dataset, int numDb, int numQ, int queriesWithoutPositives,

@@ -2,10 +2,9 @@ package org.vpr4j.guidance;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.vpr4j.cluster.LocationFilter;
 
 /**
- * De-attention clustering (SPEC §7): a grid location may give a k-means sample only when the
+ * De-attention clustering (docs/clustering.md): a grid location may give a k-means sample only when the
  * full-resolution keep-mask at pixel (16y, 16x) is at least 0.5, i.e. the pixel there is not a
  * distractor.
  */

@@ -9,6 +9,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.Recall;
 import org.vpr4j.guidance.Distractors;
 import org.vpr4j.guidance.GridReduction;
 import org.vpr4j.guidance.Guidance;
@@ -16,9 +17,12 @@ import org.vpr4j.guidance.MaskTargetCache;
 import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
+import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.io.RunLock;
 import org.vpr4j.io.WeightsFile;
+import org.vpr4j.util.RunLog;
 
 /**
  * Trains a run folder's model epoch by epoch: train, validate (recall@N on the validation split),
@@ -36,6 +40,27 @@ public final class TrainingRun {
   public static final String GUIDANCE_FOLDER = "guidance";
 
   private TrainingRun() {}
+
+  /**
+   * The job behind {@code vpr4j train}: trains {@code run} with {@code graph} (written into the
+   * folder first) while holding the run's lock, logging into {@code logs/train.log}, with the
+   * run folder as the place for descriptor spill files.
+   */
+  public static TrainingState inFolder(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
+      String startFrom, Guidance guidance) {
+    try (RunLock lock = RunLock.acquire(run.root(), "train")) {
+      // Under the lock, a temporary file can only be what a killed earlier process left behind.
+      int leftovers = AtomicFiles.removeLeftovers(run.root()) + AtomicFiles.removeLeftovers(run.checkpoints())
+          + AtomicFiles.removeLeftovers(run.root().resolve(GUIDANCE_FOLDER));
+      if (leftovers > 0) {
+        LOG.info("removed {} temporary file(s) left by an interrupted write in {}", leftovers, run.root());
+      }
+      graph.write(run.graphFile());
+      try (RunLog log = RunLog.attach(run.root().resolve("logs").resolve("train.log"))) {
+        return run(run, graph, train, val, startFrom, run.root(), guidance);
+      }
+    }
+  }
 
   /** Training without a guidance source: fine unless the model needs mask targets. */
   public static TrainingState run(RunFolder run, GraphConfig graph, PlaceDataset train, PlaceDataset val,
@@ -83,7 +108,7 @@ public final class TrainingRun {
               }
             }
           });
-          Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Evaluation.DEFAULT_NS, spillFolder);
+          Evaluation.Result v = Evaluation.run(tg, val, config.cacheBatchSize(), Recall.defaultNs(), spillFolder);
           TrainingState.EpochRecord record = trained.withRecalls(v.recalls());
           state = state.after(record, state.steps() + record.batches(), config.bestBy());
           checkpoint(run, graph, tg.state(), state, guided.description());

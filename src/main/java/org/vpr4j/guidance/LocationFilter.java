@@ -1,4 +1,4 @@
-package org.vpr4j.cluster;
+package org.vpr4j.guidance;
 
 import java.nio.file.Path;
 import java.util.List;
