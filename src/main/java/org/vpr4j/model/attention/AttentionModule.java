@@ -6,24 +6,29 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * One module placed between the encoder and the pooling (SPEC §3). It reads NHWC features
- * [B, H, W, C] and creates its parameters through {@link Layers}, named after the PyTorch
- * checkpoint keys under {@link #prefix()}.
+ * One module placed between the encoder and the pooling (docs/attention.md), like a Keras layer:
+ * it reads NHWC features [B, H, W, C] and creates its parameters through {@link Layers}, named
+ * after the PyTorch checkpoint keys of the reference's submodule.
  */
-public interface AttentionModule {
+public abstract class AttentionModule {
+  private final String name;
+
+  /** @param name the module's spelling in {@code model.attentions}, e.g. {@code senet} */
+  protected AttentionModule(String name) {
+    this.name = name;
+  }
 
   /** The module's name in {@code ModelConfig.attentions}, e.g. {@code senet}. */
-  String name();
-
-  /** The PyTorch submodule name that starts its checkpoint keys, e.g. {@code senet_attention}. */
-  String prefix();
+  public final String name() {
+    return name;
+  }
 
   /**
    * Rejects, with a {@link org.vpr4j.VprException}, a feature map the module cannot process the
    * way the reference does (e.g. reflection padding wider than the map). Called before building.
    */
-  default void checkFeatureSize(int height, int width) {}
+  public void checkFeatureSize(int height, int width) {}
 
   /** Adds the module's ops; batch norm follows {@code mode} (batch statistics in training). */
-  AttentionOutput apply(Layers layers, Operand<TFloat32> x, Mode mode);
+  public abstract AttentionOutput apply(Layers layers, Operand<TFloat32> x, Mode mode);
 }

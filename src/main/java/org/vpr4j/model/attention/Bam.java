@@ -8,7 +8,7 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * Bottleneck attention module (SPEC §3.2), output {@code (1 + sigmoid(channel * spatial)) * x}.
+ * Bottleneck attention module (docs/attention.md), output {@code (1 + sigmoid(channel * spatial)) * x}.
  * Channel gate: pooled features, Linear C to C/16, BatchNorm1d, ReLU, Linear C/16 to C. Spatial
  * gate: 1x1 conv C to C/16, BN, ReLU, twice a 3x3 conv with dilation 4 and zero padding 4, BN,
  * ReLU, then a 1x1 conv to one channel. Keys under {@code bam_attention.channel_att.gate_c.} and
@@ -21,7 +21,7 @@ import org.vpr4j.model.layers.Mode;
  * rest: on the paper's 30x40 map, columns 30..39. {@link Pooling#SQUARE} reproduces that and
  * refuses other map sizes; {@link Pooling#GLOBAL} averages the whole map.
  */
-public final class Bam implements AttentionModule {
+public final class Bam extends AttentionModule {
   public static final String NAME = "bam";
   public static final String PREFIX = "bam_attention";
   private static final String CHANNEL = PREFIX + ".channel_att.gate_c.";
@@ -44,19 +44,10 @@ public final class Bam implements AttentionModule {
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
   public Bam(int channels, int hidden, Pooling pooling) {
+    super(NAME);
     this.channels = channels;
     this.hidden = FeatureMaps.checkHidden(hidden, NAME);
     this.pooling = pooling;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

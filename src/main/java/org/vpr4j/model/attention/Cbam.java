@@ -10,14 +10,14 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * Convolutional block attention module (SPEC §3.3). Channel gate: global average and global max
+ * Convolutional block attention module (docs/attention.md). Channel gate: global average and global max
  * pool each go through one shared MLP (Linear C to C/16, ReLU, Linear C/16 to C), the sum passes
  * a sigmoid and scales the channels. Spatial gate: channel-wise max and mean (in that order), a
  * 7x7 conv without bias, BatchNorm with momentum 0.01 and no ReLU, a sigmoid that scales every
  * location. Keys under {@code cbam_attention.ChannelGate.mlp.} and
  * {@code cbam_attention.SpatialGate.spatial.}.
  */
-public final class Cbam implements AttentionModule {
+public final class Cbam extends AttentionModule {
   public static final String NAME = "cbam";
   public static final String PREFIX = "cbam_attention";
   private static final String MLP = PREFIX + ".ChannelGate.mlp.";
@@ -31,18 +31,9 @@ public final class Cbam implements AttentionModule {
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
   public Cbam(int channels, int hidden) {
+    super(NAME);
     this.channels = channels;
     this.hidden = FeatureMaps.checkHidden(hidden, NAME);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

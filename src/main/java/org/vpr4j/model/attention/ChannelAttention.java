@@ -7,21 +7,15 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * The reference's parameter-free {@code ch_attention} (SPEC §3.7): each channel scaled by the
+ * The reference's parameter-free {@code ch_attention} (docs/attention.md): each channel scaled by the
  * sigmoid of its own global average.
  */
-public final class ChannelAttention implements AttentionModule {
+public final class ChannelAttention extends AttentionModule {
   public static final String NAME = "ch";
   public static final String PREFIX = "ch_attention";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
+  public ChannelAttention() {
+    super(NAME);
   }
 
   @Override

@@ -6,28 +6,19 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * The reference's CRN attention, {@code crn_attention} (SPEC §3.4): a {@link MaskHead} with
+ * The reference's CRN attention, {@code crn_attention} (docs/attention.md): a {@link MaskHead} with
  * reflection padding, returning the <em>L2-normalised</em> features times the mask, and the mask.
- * (NetVLAD normalises every location again, which cancels the mask, SPEC §3.9.)
+ * (NetVLAD normalises every location again, which cancels the mask, docs/model.md.)
  */
-public final class Crn implements AttentionModule {
+public final class Crn extends AttentionModule {
   public static final String NAME = "crn";
   public static final String PREFIX = "crn_attention";
 
   private final MaskHead head;
 
   public Crn(int channels, MaskBranches branches) {
+    super(NAME);
     this.head = new MaskHead(PREFIX, channels, branches, Layers.Padding.REFLECT);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

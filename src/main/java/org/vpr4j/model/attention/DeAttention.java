@@ -7,13 +7,13 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * The paper's de-attention module, {@code deattention} (SPEC §3.5): the {@link MaskHead} of CRN
+ * The paper's de-attention module, {@code deattention} (docs/attention.md): the {@link MaskHead} of CRN
  * computed on L2-normalised features, applied to the <em>raw</em> features. Version 1:
  * {@code x * mask}; version 2: {@code x + x * mask}; version 3: as version 1 (the reference's
  * version 3 only widens the 7x7 branch, see {@link MaskBranches#PAPER_VERSION_3}). The padding of the three branch convs is the reference option
  * {@code deatt_padding_mode} (the paper's scripts use reflect).
  */
-public final class DeAttention implements AttentionModule {
+public final class DeAttention extends AttentionModule {
   public static final String NAME = "deattention";
   public static final String PREFIX = "deattention";
 
@@ -21,21 +21,12 @@ public final class DeAttention implements AttentionModule {
   private final MaskHead head;
 
   public DeAttention(int channels, int version, Layers.Padding padding, MaskBranches branches) {
+    super(NAME);
     if (version < 1 || version > 3) {
       throw new IllegalArgumentException("de-attention version must be 1, 2 or 3, got " + version);
     }
     this.version = version;
     this.head = new MaskHead(PREFIX, channels, branches, padding);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

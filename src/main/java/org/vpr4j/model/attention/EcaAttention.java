@@ -9,7 +9,7 @@ import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.ParamInit;
 
 /**
- * Efficient channel attention, {@code ch_eca_attention} (SPEC §3.7): the global average pool is
+ * Efficient channel attention, {@code ch_eca_attention} (docs/attention.md): the global average pool is
  * filtered along the channel axis by a bias-free 1-D convolution of odd size k (zero padding
  * (k-1)/2), then a sigmoid scales each channel.
  *
@@ -17,7 +17,7 @@ import org.vpr4j.model.layers.ParamInit;
  * one input and one output channel every layout holds the same numbers, and the project's
  * {@code TorchLayout} leaves 1-D conv kernels as they are.
  */
-public final class EcaAttention implements AttentionModule {
+public final class EcaAttention extends AttentionModule {
   public static final String NAME = "eca";
   public static final String PREFIX = "ch_eca_attention";
   public static final String WEIGHT = PREFIX + ".conv.weight";
@@ -27,20 +27,11 @@ public final class EcaAttention implements AttentionModule {
   private final int kernel;
 
   public EcaAttention(int kernel) {
+    super(NAME);
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("ECA kernel size must be odd, got " + kernel);
     }
     this.kernel = kernel;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override

@@ -7,11 +7,11 @@ import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
 /**
- * Squeeze-and-excitation (SPEC §3.1): global average pool, Linear C to C/16 without bias, ReLU,
+ * Squeeze-and-excitation (docs/attention.md): global average pool, Linear C to C/16 without bias, ReLU,
  * Linear C/16 to C without bias, sigmoid, and each channel scaled by its weight. Keys
  * {@code senet_attention.fc.0.weight} and {@code senet_attention.fc.2.weight}.
  */
-public final class SqueezeExcitation implements AttentionModule {
+public final class SqueezeExcitation extends AttentionModule {
   public static final String NAME = "senet";
   public static final String PREFIX = "senet_attention";
 
@@ -20,18 +20,9 @@ public final class SqueezeExcitation implements AttentionModule {
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
   public SqueezeExcitation(int channels, int hidden) {
+    super(NAME);
     this.channels = channels;
     this.hidden = FeatureMaps.checkHidden(hidden, NAME);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String prefix() {
-    return PREFIX;
   }
 
   @Override
