@@ -62,7 +62,7 @@ final class CityPlanner {
       double on = north + StrictMath.sin(heading) * a + StrictMath.cos(heading) * b;
       Street street = StreetBuilder.build(Seeds.random(seed, LAYOUT_STREAM, split.ordinal(), s), split, s, oe, on,
           heading, length);
-      double lane = -Distractors.laneCentre(street);
+      double lane = -DynamicObjects.laneCentre(street);
       for (int i = 0; i < onStreet; i++) {
         places.add(new Place(split, id++, street, END_MARGIN + i * PLACE_SPACING, lane));
       }

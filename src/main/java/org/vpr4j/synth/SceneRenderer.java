@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 final class SceneRenderer {
   private SceneRenderer() {}
 
-  static LabelledCanvas render(Street street, Camera camera, Lighting lighting, Distractors distractors,
+  static LabelledCanvas render(Street street, Camera camera, Lighting lighting, DynamicObjects distractors,
       SplittableRandom rng) {
     LabelledCanvas canvas = new LabelledCanvas(camera.width(), camera.height());
     SceneCanvas scene = new SceneCanvas(canvas, camera, lighting);
@@ -42,7 +42,7 @@ final class SceneRenderer {
     }
   }
 
-  private static void paintCorridor(SceneCanvas scene, Street street, Distractors distractors,
+  private static void paintCorridor(SceneCanvas scene, Street street, DynamicObjects distractors,
       SplittableRandom rng) {
     List<Item> items = new ArrayList<>();
     for (StreetProp p : street.props()) {

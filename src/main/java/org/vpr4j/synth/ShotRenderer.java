@@ -31,7 +31,7 @@ final class ShotRenderer {
     long capture = shot.query() ? 1 + shot.index() : 0;
     Lighting lighting = Lighting.sample(Seeds.random(config.seed(), LIGHT_STREAM, place.id(), capture),
         street.heading());
-    Distractors distractors = Distractors.place(
+    DynamicObjects distractors = DynamicObjects.place(
         Seeds.random(config.seed(), DISTRACTOR_STREAM, place.id(), kind, shot.index()), street, shot.eye(),
         config.distractors());
     Camera camera = new Camera(shot.eye(), shot.yaw(), shot.pitch(), shot.roll(), shot.hfovDegrees(),

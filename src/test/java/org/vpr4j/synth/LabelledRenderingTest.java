@@ -54,7 +54,7 @@ class LabelledRenderingTest {
       Camera camera = new Camera(shot.eye(), shot.yaw(), shot.pitch(), shot.roll(), shot.hfovDegrees(), 160, 120);
       try (LabelledCanvas canvas = SceneRenderer.render(place.street(), camera,
           Lighting.sample(Seeds.random(3), place.street().heading()),
-          Distractors.place(Seeds.random(4), place.street(), shot.eye(), 0.5), Seeds.random(5))) {
+          DynamicObjects.place(Seeds.random(4), place.street(), shot.eye(), 0.5), Seeds.random(5))) {
         BufferedImage picture = canvas.picture();
         byte[] labels = canvas.labelBytes();
         for (byte b : labels) {

@@ -11,17 +11,17 @@ import org.vpr4j.synth.Vehicle.Kind;
  * they change between visits of a place but look the same everywhere: exactly what a place
  * descriptor should learn to ignore.
  */
-record Distractors(List<Vehicle> vehicles, List<Pedestrian> people) {
+record DynamicObjects(List<Vehicle> vehicles, List<Pedestrian> people) {
   /** Only objects this close along the street are placed; farther ones would be a few pixels. */
   private static final double RANGE = 140;
   private static final double PARKING_LANE = 2.2;
 
-  static Distractors none() {
-    return new Distractors(List.of(), List.of());
+  static DynamicObjects none() {
+    return new DynamicObjects(List.of(), List.of());
   }
 
   /** Places distractors around a camera at {@code eye}; {@code density} 0 gives none. */
-  static Distractors place(SplittableRandom rng, Street street, Vec3 eye, double density) {
+  static DynamicObjects place(SplittableRandom rng, Street street, Vec3 eye, double density) {
     if (density <= 0) {
       return none();
     }
@@ -30,7 +30,7 @@ record Distractors(List<Vehicle> vehicles, List<Pedestrian> people) {
     p.moving();
     p.pedestrians();
     p.cyclists();
-    return new Distractors(List.copyOf(p.vehicles), List.copyOf(p.people));
+    return new DynamicObjects(List.copyOf(p.vehicles), List.copyOf(p.people));
   }
 
   /** Centre of a travel lane: between the centre line and the parking lane. */
