@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.vpr4j.data.Category;
+import org.vpr4j.data.CityscapesClass;
 
 /**
  * The categories de-attention should suppress, and the keep-mask they define: 1 for a pixel of the

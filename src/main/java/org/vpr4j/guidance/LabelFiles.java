@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.vpr4j.VprException;
+import org.vpr4j.data.CityscapesClass;
 
 /**
  * Label images of a dataset, the convention the synthetic city writes: an 8-bit single-channel PNG

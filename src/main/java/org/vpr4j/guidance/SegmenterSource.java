@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.vpr4j.VprException;
+import org.vpr4j.data.CityscapesClass;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.onnx.FloatTensorData;
 import org.vpr4j.onnx.ImagenetInput;

@@ -1,28 +1,33 @@
 package org.vpr4j.synth;
 
-/** The Cityscapes train ids (docs/guidance.md) that the synthetic city writes into its label images. */
+import org.vpr4j.data.CityscapesClass;
+
+/**
+ * Short names for the Cityscapes train ids (docs/guidance.md) that the synthetic city writes into
+ * its label images; the ids themselves come from {@link CityscapesClass}.
+ */
 final class TrainIds {
-  static final int ROAD = 0;
-  static final int SIDEWALK = 1;
-  static final int BUILDING = 2;
-  static final int WALL = 3;
-  static final int FENCE = 4;
-  static final int POLE = 5;
-  static final int TRAFFIC_LIGHT = 6;
-  static final int TRAFFIC_SIGN = 7;
-  static final int VEGETATION = 8;
-  static final int TERRAIN = 9;
-  static final int SKY = 10;
-  static final int PERSON = 11;
-  static final int RIDER = 12;
-  static final int CAR = 13;
-  static final int TRUCK = 14;
-  static final int BUS = 15;
-  static final int BICYCLE = 18;
+  static final int ROAD = CityscapesClass.ROAD.trainId();
+  static final int SIDEWALK = CityscapesClass.SIDEWALK.trainId();
+  static final int BUILDING = CityscapesClass.BUILDING.trainId();
+  static final int WALL = CityscapesClass.WALL.trainId();
+  static final int FENCE = CityscapesClass.FENCE.trainId();
+  static final int POLE = CityscapesClass.POLE.trainId();
+  static final int TRAFFIC_LIGHT = CityscapesClass.TRAFFIC_LIGHT.trainId();
+  static final int TRAFFIC_SIGN = CityscapesClass.TRAFFIC_SIGN.trainId();
+  static final int VEGETATION = CityscapesClass.VEGETATION.trainId();
+  static final int TERRAIN = CityscapesClass.TERRAIN.trainId();
+  static final int SKY = CityscapesClass.SKY.trainId();
+  static final int PERSON = CityscapesClass.PERSON.trainId();
+  static final int RIDER = CityscapesClass.RIDER.trainId();
+  static final int CAR = CityscapesClass.CAR.trainId();
+  static final int TRUCK = CityscapesClass.TRUCK.trainId();
+  static final int BUS = CityscapesClass.BUS.trainId();
+  static final int BICYCLE = CityscapesClass.BICYCLE.trainId();
   /** Cityscapes' "ignore" value; the renderer never leaves a pixel unlabelled, but readers accept it. */
-  static final int VOID = 255;
+  static final int VOID = CityscapesClass.VOID;
   /** Number of real classes: valid ids are 0..18. */
-  static final int NUM_CLASSES = 19;
+  static final int NUM_CLASSES = CityscapesClass.COUNT;
 
   private TrainIds() {}
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.data.CityscapesClass;
 
 class CityscapesMappingTest {
   @Test

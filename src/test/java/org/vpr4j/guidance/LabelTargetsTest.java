@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
+import org.vpr4j.data.CityscapesClass;
 
 /** Mask targets from hand-made label images, checked by hand. */
 class LabelTargetsTest {

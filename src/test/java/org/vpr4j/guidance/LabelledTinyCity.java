@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.vpr4j.data.CityscapesClass;
 import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructWriter;
 

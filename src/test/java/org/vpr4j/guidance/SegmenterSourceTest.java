@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.data.CityscapesClass;
 
 /** The segmenter interface through ONNX Runtime, on a tiny random net exported by torch. */
 class SegmenterSourceTest {

@@ -1,4 +1,4 @@
-package org.vpr4j.guidance;
+package org.vpr4j.data;
 
 import java.util.List;
 
