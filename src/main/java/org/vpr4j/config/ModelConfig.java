@@ -2,6 +2,7 @@ package org.vpr4j.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.vpr4j.VprException;
 
 /**
@@ -91,8 +92,8 @@ public record ModelConfig(
   }
 
   public ModelConfig withAttentions(List<String> a, int version, String padding, String bam, boolean weighted) {
-    return new ModelConfig(backbone, width, inputWidth, inputHeight, pooling, numClusters, a, version, padding, bam,
-        weighted);
+    return with(Map.of("attentions", a, "deattentionVersion", version, "deattentionPadding", padding,
+        "bamPooling", bam, "maskWeightedNetVlad", weighted));
   }
   // ---- end of attention options ----
 
@@ -101,19 +102,21 @@ public record ModelConfig(
     return new ModelConfig("vgg16", 1.0, 640, 480, "netvlad", 64, List.of());
   }
 
+  /** This configuration with {@code changes} (field name to value), validated like any other. */
+  public ModelConfig with(Map<String, ?> changes) {
+    return Copies.with(this, changes);
+  }
+
   public ModelConfig withWidth(double w) {
-    return new ModelConfig(backbone, w, inputWidth, inputHeight, pooling, numClusters, attentions,
-        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
+    return with(Map.of("width", w));
   }
 
   public ModelConfig withInputSize(int w, int h) {
-    return new ModelConfig(backbone, width, w, h, pooling, numClusters, attentions,
-        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
+    return with(Map.of("inputWidth", w, "inputHeight", h));
   }
 
   public ModelConfig withClusters(int k) {
-    return new ModelConfig(backbone, width, inputWidth, inputHeight, pooling, k, attentions,
-        deattentionVersion, deattentionPadding, bamPooling, maskWeightedNetVlad);
+    return with(Map.of("numClusters", k));
   }
 
   /** Number of channels of a VGG layer that has {@code fullChannels} at width 1.0. */

@@ -2,6 +2,7 @@ package org.vpr4j.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.vpr4j.VprException;
 
 /**
@@ -87,25 +88,21 @@ public record TrainConfig(
     return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, epoch / lrStep) : lr;
   }
 
+  /** This configuration with {@code changes} (field name to value), validated like any other. */
+  public TrainConfig with(Map<String, ?> changes) {
+    return Copies.with(this, changes);
+  }
+
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
-        trainableFrom, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, e, batchSize,
-        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
-        miningCacheReuse);
+    return with(Map.of("epochs", e));
   }
 
   public TrainConfig withTrainableFrom(String from) {
-    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
-        from, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, epochs, batchSize,
-        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
-        miningCacheReuse);
+    return with(Map.of("trainableFrom", from));
   }
 
   public TrainConfig withMiningCacheReuse(int parts) {
-    return new TrainConfig(loss, margin, stmlPnMargin, stmlVersion, miningMargin, maskLossWeight, distractors,
-        trainableFrom, optimizer, lr, momentum, weightDecay, lrSchedule, lrStep, lrGamma, epochs, batchSize,
-        cacheBatchSize, cacheRefreshRate, negativesSampled, negativesPerQuery, patience, bestBy, cacheModel, seed,
-        parts);
+    return with(Map.of("miningCacheReuse", parts));
   }
 
   private static String lower(String s, String dflt) {
