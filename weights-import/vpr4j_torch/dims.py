@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .errors import UserError
+from .variants import FIRST_CONV_CHANNELS
 
 # Paper sizes (width 1.0).
 VGG_STAGE_CHANNELS = (64, 128, 256, 512)
@@ -21,9 +22,10 @@ def check_width(width: float, option: str = "--width") -> float:
     """Accepts widths in (0, 1] that give a whole number of conv1_1 channels."""
     if not (0.0 < width <= 1.0):
         raise UserError(f"{option} {width}: must be in (0, 1]")
-    first = 64 * width
+    first = FIRST_CONV_CHANNELS * width
     if abs(first - round(first)) > 1e-6:
-        raise UserError(f"{option} {width}: 64 * width must be a whole number of channels (e.g. 1, 0.5, 0.25, 0.125)")
+        raise UserError(f"{option} {width}: {FIRST_CONV_CHANNELS} * width must be a whole number of channels"
+                        " (e.g. 1, 0.5, 0.25, 0.125)")
     return width
 
 

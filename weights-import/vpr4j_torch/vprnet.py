@@ -1,7 +1,5 @@
 """The assembled VPR network: VGG16 trunk -> de-attention -> attention(s) -> NetVLAD (docs/attention.md)."""
 
-from typing import Dict, Tuple
-
 import torch
 from torch import nn
 
@@ -9,21 +7,10 @@ from .attention import Bam, Cbam, SqueezeExcitation
 from .dims import Dims
 from .mask_head import UNUSED_BLOCKS, Crn, DeAttention
 from .netvlad import NetVLAD
+from .variants import ATTENTION_ORDER, VARIANT_MODULES  # noqa: F401 (re-exported)
 from .vgg import cropped_vgg16_layers
 
-# Attention submodule names in the reference's registration (= state_dict = forward) order.
-ATTENTION_ORDER = ("deattention", "senet_attention", "bam_attention", "cbam_attention", "crn_attention")
-
-# vpr4j variant name -> the attention submodules it contains.
-VARIANT_MODULES: Dict[str, Tuple[str, ...]] = {
-    "baseline": (),
-    "crn": ("crn_attention",),
-    "bam": ("bam_attention",),
-    "cbam": ("cbam_attention",),
-    "senet": ("senet_attention",),
-    "deatt": ("deattention",),
-    "deatt_senet": ("deattention", "senet_attention"),
-}
+# The attention order and the variants come from the data file the Java side reads too.
 VPR_VARIANTS = tuple(VARIANT_MODULES)
 
 

@@ -38,9 +38,9 @@ public record ModelConfig(
     String bamPooling,
     boolean maskWeightedNetVlad) {
 
-  /** The order in which the reference code applies attention modules after the encoder. */
+  /** The order in which the reference code applies attention modules after the encoder ({@link Variants}). */
   public static final List<String> ATTENTION_ORDER =
-      List.of("deattention", "ch", "eca", "senet", "bam", "cbam", "crn");
+      Variants.attentionOrder().stream().map(Variants.Attention::name).toList();
 
   public static final List<String> POOLINGS = List.of("netvlad", "max", "avg", "gem");
 
@@ -53,6 +53,11 @@ public record ModelConfig(
     }
     if (!(width > 0 && width <= 1.0)) {
       throw new VprException("model width " + width + " must be in (0, 1]");
+    }
+    double firstConv = Variants.width().firstConvChannels() * width;
+    if (Math.abs(firstConv - Math.round(firstConv)) > 1e-6) {
+      throw new VprException("model width " + width + ": " + Variants.width().firstConvChannels()
+          + " * width must be a whole number of channels (e.g. 1, 0.5, 0.25, 0.125)");
     }
     if (inputWidth < 16 || inputHeight < 16) {
       throw new VprException("model input " + inputWidth + "x" + inputHeight + " is too small (at least 16x16)");

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Variants;
 
 /**
  * The networks whose published weights vpr4j imports, under the names {@code weights-import/}
@@ -18,32 +19,32 @@ import org.vpr4j.VprException;
  * as an ONNX file for semantic guidance; torchvision's ImageNet VGG16 provides encoder weights only.
  */
 public enum ImportVariant {
-  BASELINE("baseline", "netvlad", List.of()),
-  CRN("crn", "crn", List.of("crn")),
-  BAM("bam", "bam", List.of("bam")),
-  CBAM("cbam", "cbam", List.of("cbam")),
-  SENET("senet", "senet", List.of("senet")),
-  DEATT("deatt", "deattention", List.of("deattention")),
-  DEATT_SENET("deatt_senet", "deattention-stml", List.of("deattention", "senet")),
-  SEGMENTER("segmenter", null, List.of()),
-  VGG16_IMAGENET("vgg16_imagenet", "netvlad", List.of());
+  BASELINE("baseline"),
+  CRN("crn"),
+  BAM("bam"),
+  CBAM("cbam"),
+  SENET("senet"),
+  DEATT("deatt"),
+  DEATT_SENET("deatt_senet"),
+  SEGMENTER("segmenter"),
+  VGG16_IMAGENET("vgg16_imagenet");
 
   /** The {@code ModelConfig} name of each attention module, by its checkpoint key root. */
-  private static final Map<String, String> ATTENTION_ROOTS = Map.of(
-      "deattention", "deattention",
-      "senet_attention", "senet",
-      "bam_attention", "bam",
-      "cbam_attention", "cbam",
-      "crn_attention", "crn");
+  private static final Map<String, String> ATTENTION_ROOTS = Variants.attentionOrder().stream()
+      .collect(Collectors.toMap(Variants.Attention::checkpointRoot, Variants.Attention::name));
 
   private final String id;
   private final String graphName;
   private final List<String> attentions;
+  private final boolean hasDescriptor;
 
-  ImportVariant(String id, String graphName, List<String> attentions) {
+  /** The rest of each variant comes from the table that weights-import reads too ({@link Variants}). */
+  ImportVariant(String id) {
+    Variants.Variant v = Variants.variant(id);
     this.id = id;
-    this.graphName = graphName;
-    this.attentions = attentions;
+    this.graphName = v.graph();
+    this.attentions = List.copyOf(v.attentions());
+    this.hasDescriptor = v.kind().equals("vpr");
   }
 
   /** The name used by weights-import and on the command line, e.g. {@code deatt_senet}. */
@@ -63,7 +64,7 @@ public enum ImportVariant {
 
   /** Whether the ONNX file computes a place descriptor (all but the segmenter and plain VGG16). */
   public boolean hasDescriptor() {
-    return this != SEGMENTER && this != VGG16_IMAGENET;
+    return hasDescriptor;
   }
 
   /** Whether the ONNX file has a de-attention mask output. */
