@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.io.FloatArray;
 
 /**
  * One case of the HDF5 file {@code weights-import/training_parity.py} writes: the starting weights,

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.io.imports.PythonTools;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.interop.imports.PythonTools;
+import org.vpr4j.io.FloatArray;
 
 /**
  * Training-step parity with PyTorch (docs/training-parity.md): the shipped configurations, at a
