@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
@@ -34,7 +35,12 @@ final class TestCommand implements Command {
             + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
             + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
         .value("recall-at", "LIST", Arrays.stream(Recall.defaultNs()).mapToObj(String::valueOf)
-            .collect(Collectors.joining(",")), "the N of recall@N")));
+            .collect(Collectors.joining(",")), "the N of recall@N")
+        .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
+            + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
+            + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
+            + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
+            + " each panorama only)")));
   }
 
   @Override
@@ -45,8 +51,9 @@ final class TestCommand implements Command {
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
     SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     TestRun.Result result = TestRun.run(new TestRun.Request(run, graph, ckpt, ds, args.integer("batch-size"), ns,
-        precision, () -> GuidanceOptions.from(args)));
+        precision, protocol, () -> GuidanceOptions.from(args)));
     System.out.println(result.table());
     System.out.println("reports: " + result.json() + ", " + result.markdown() + " and " + result.html());
     return 0;

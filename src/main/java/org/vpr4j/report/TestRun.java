@@ -8,6 +8,7 @@ import org.apache.logging.log4j.Logger;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -35,11 +36,12 @@ public final class TestRun {
    * @param graph the run's configuration ({@code GraphConfig.of(run)})
    * @param checkpoint an existing checkpoint of {@code run}
    * @param ns the N of recall@N, ascending
+   * @param protocol which candidates count (docs/evaluation.md)
    * @param guidance where the mask targets of the HTML page come from (asked for only when the
    *     model has de-attention)
    */
   public record Request(RunFolder run, GraphConfig graph, String checkpoint, PlaceDataset dataset, int batchSize, int[] ns,
-      SessionConfig.Precision precision, Supplier<Guidance> guidance) {}
+      SessionConfig.Precision precision, EvaluationProtocol protocol, Supplier<Guidance> guidance) {}
 
   /** The evaluation, the reports written, and the recall table for a terminal. */
   public record Result(Evaluation.Result evaluation, Path json, Path markdown, Path html, String table) {}
@@ -56,15 +58,19 @@ public final class TestRun {
     List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision())) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
-      result = Evaluation.run(model, ds, request.batchSize(), request.ns(), run.root());
+      result = Evaluation.run(model, ds, request.batchSize(), request.ns(), run.root(), request.protocol());
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
       masks = MaskSamples.compute(model, maskImages, maskTargets(request.guidance(), graph, maskImages));
     }
-    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
+    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's;
+    // so does a protocol other than the split's default (test-<split>-<ckpt>-plain on TokyoTM).
     String label = request.precision() == SessionConfig.Precision.FP32
         ? ckpt : ckpt + "-" + request.precision().label();
+    if (request.protocol() != EvaluationProtocol.forDataset(ds)) {
+      label += "-" + request.protocol().id();
+    }
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, masks));
