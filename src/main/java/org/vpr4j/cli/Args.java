@@ -69,6 +69,15 @@ public final class Args {
     }
   }
 
+  /** A whole number of at least {@code min}; anything else names the option. */
+  public int integerAtLeast(String name, int min) {
+    int v = integer(name);
+    if (v < min) {
+      throw bad(name, string(name), "a whole number of at least " + min);
+    }
+    return v;
+  }
+
   public long longValue(String name) {
     String v = require(name);
     try {

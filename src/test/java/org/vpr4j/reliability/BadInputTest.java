@@ -306,6 +306,25 @@ class BadInputTest {
   }
 
   @Test
+  void anInvalidEpochCountNamesTheOptionItCameThrough() throws Exception {
+    Path fresh = TinyRuns.copy(run, dir.resolve("run-epochs"));
+    byte[] graphJson = Files.readAllBytes(fresh.resolve(RunFolder.GRAPH));
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "abc")), "--epochs", "'abc'", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "0")), "--epochs", "'0'", "at least 1");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "99999999999")), "--epochs", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=abc")), "--set",
+        "training.epochs", "abc", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=2.5")), "--set",
+        "training.epochs", "2.5", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=-1")), "--set",
+        "training.epochs", "at least 1");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=fast")), "--set",
+        "training.lr", "fast", "a number");
+    assertArrayEquals(graphJson, Files.readAllBytes(fresh.resolve(RunFolder.GRAPH)), "graph.json is unchanged");
+    assertEquals(List.of("checkpoints", "graph.json", "centroids.hdf5").stream().sorted().toList(), names(fresh));
+  }
+
+  @Test
   void aDivergingTrainingStopsWithTheLastGoodCheckpointIntact() throws Exception {
     Path fresh = TinyRuns.copy(run, dir.resolve("run-nan"));
     assertEquals(0, CliRun.of(TinyRuns.trainArgs(fresh, data)).exitCode());
