@@ -26,6 +26,11 @@ public final class Args {
     return cl.hasOption("help");
   }
 
+  /** Whether this command has option {@code --name} at all. */
+  public boolean knows(String name) {
+    return options.hasLongOption(name);
+  }
+
   /** True if the user typed the option (as opposed to it taking its default). */
   public boolean given(String name) {
     checkKnown(name);

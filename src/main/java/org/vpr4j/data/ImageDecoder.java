@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -91,7 +92,7 @@ public final class ImageDecoder {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, false);
-        checkSize(file, reader.getWidth(0), reader.getHeight(0));
+        checkSize(file, reader);
         // The JPEG decoder reports a truncated file only as a warning and pads the image with grey;
         // Pillow refuses such files, and so do we.
         List<String> warnings = new ArrayList<>();
@@ -110,7 +111,20 @@ public final class ImageDecoder {
   }
 
   /** Refuses, from the header alone, an image with more pixels than the limit. */
-  private static void checkSize(Path file, int width, int height) {
+  private static void checkSize(Path file, ImageReader reader) throws IOException {
+    int width;
+    int height;
+    try {
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
+    } catch (IIOException e) {
+      // Java's JPEG decoder stops at the header of a JPEG wider or taller than it supports
+      if (String.valueOf(e.getMessage()).contains("Maximum supported image dimension")) {
+        throw new VprException(file + ": image is too large: its header declares more than 65,500 pixels in one"
+            + " direction, the most Java's JPEG decoder supports", e);
+      }
+      throw e;
+    }
     long pixels = (long) width * height;
     if (pixels > maxPixels) {
       throw new VprException(String.format(java.util.Locale.ROOT, "%s: image is too large: %d x %d = %,d pixels,"

@@ -3,6 +3,7 @@ package org.vpr4j.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.vpr4j.VprException;
 import org.vpr4j.cli.Main;
 import org.vpr4j.cli.TinyDataset;
 import org.vpr4j.config.GraphConfig;
@@ -30,6 +33,7 @@ import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructReader;
 import org.vpr4j.data.NetVladDatasets;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.guidance.LabelFiles;
 import org.vpr4j.io.RunFolder;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
@@ -120,6 +124,89 @@ class BadInputTest {
 
     assertUsageError(r, image.toString(), fault.words);
     assertNoReportOrSpill(CASE);
+  }
+
+  /** A PNG or JPEG that declares a huge size in a tiny file: refused from its header as too large. */
+  enum HugeImage {
+    PNG_100K_SQUARE, PNG_WIDE_INT_OVERFLOW, JPEG_60K_SQUARE, JPEG_WIDEST;
+
+    byte[] bytes() throws Exception {
+      return switch (this) {
+        case PNG_100K_SQUARE -> pngHeader(100_000, 100_000);
+        case PNG_WIDE_INT_OVERFLOW -> pngHeader(Integer.MAX_VALUE, 3); // width x height x 3 overflows an int
+        case JPEG_60K_SQUARE -> jpegDeclaring(60_000, 60_000);
+        case JPEG_WIDEST -> jpegDeclaring(65_535, 65_535);
+      };
+    }
+
+    /** PNG signature, an IHDR chunk (8-bit RGB) with its CRC, and IEND: no pixel data at all. */
+    private static byte[] pngHeader(int width, int height) {
+      java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+          .putInt(width).putInt(height).put(new byte[] {8, 2, 0, 0, 0});
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(ihdr.array());
+      return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 12)
+          .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array())
+          .putInt((int) crc.getValue()).putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII))
+          .putInt(0xAE426082).array();
+    }
+
+    /** A real 64x48 JPEG whose frame header (SOF0) is changed to declare {@code width x height}. */
+    private static byte[] jpegDeclaring(int width, int height) throws Exception {
+      byte[] jpeg = ImageFault.encoded("jpg");
+      for (int i = 2; i + 8 < jpeg.length; i++) {
+        if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+          jpeg[i + 5] = (byte) (height >> 8);
+          jpeg[i + 6] = (byte) height;
+          jpeg[i + 7] = (byte) (width >> 8);
+          jpeg[i + 8] = (byte) width;
+          return jpeg;
+        }
+      }
+      throw new AssertionError("no SOF0 marker in the JPEG");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(HugeImage.class)
+  void anImageDeclaringAHugeSizeIsTooLargeNotCorrupt(HugeImage huge) throws Exception {
+    Path root = caseDataset(huge.name());
+    Path image = NetVladDatasets.open(root, CASE).databaseImages().get(0);
+    byte[] bytes = huge.bytes();
+    assertTrue(bytes.length < 20_000, "a tiny file");
+    Files.write(image, bytes);
+
+    CliRun r = test(root, CASE);
+
+    // beyond 65,500 pixels a side, Java's JPEG decoder cannot go, whatever the limit
+    assertUsageError(r, image.toString(), "too large", huge == HugeImage.JPEG_WIDEST ? "65,500" : "--max-image-pixels");
+    assertFalse(r.stderr().contains("corrupt"), r.stderr());
+    assertNoReportOrSpill(CASE);
+  }
+
+  @Test
+  void aLabelImageDeclaringAHugeSizeIsTooLarge() throws Exception {
+    for (HugeImage huge : List.of(HugeImage.PNG_100K_SQUARE, HugeImage.PNG_WIDE_INT_OVERFLOW)) {
+      Path label = Files.write(dir.resolve("label-" + huge + ".png"), huge.bytes());
+      VprException e = assertThrows(VprException.class, () -> LabelFiles.read(label));
+      assertTrue(e.getMessage().contains(label.toString()) && e.getMessage().contains("too large"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theImageSizeLimitCanBeLoweredAndRaised() throws Exception {
+    Path root = caseDataset("limit");
+    int pixels = 64 * 48;
+    CliRun lowered = CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", Integer.toString(pixels - 1)));
+    assertUsageError(lowered, "too large", "64 x 48 = 3,072 pixels", "limit of 3,071");
+    assertEquals(0, CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels",
+        Integer.toString(pixels))).exitCode(), "exactly at the limit is allowed");
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", "0")),
+        "--max-image-pixels 0 is out of range");
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", "999999999999")),
+        "--max-image-pixels", "out of range");
+    // the next command without the option is back at the default
+    assertEquals(0, test(root, CASE).exitCode());
   }
 
   @Test
@@ -354,8 +441,12 @@ class BadInputTest {
   }
 
   private static CliRun test(Path root, String split) {
-    return CliRun.of("test", "--run", tested.toString(), "--dataset", root.toString(), "--split", split, "--ckpt",
-        "init");
+    return CliRun.of(testArgs(root, split));
+  }
+
+  private static String[] testArgs(Path root, String split) {
+    return new String[] {"test", "--run", tested.toString(), "--dataset", root.toString(), "--split", split, "--ckpt",
+        "init"};
   }
 
   private static CliRun cluster(String out, Path centroids) {
