@@ -5,6 +5,7 @@ import java.awt.image.Raster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vpr4j.VprException;
+import org.vpr4j.data.DatasetRoot;
 import org.vpr4j.data.ImageDecoder;
 
 /**
@@ -32,7 +33,9 @@ public final class LabelFiles {
     String name = relative.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String png = (dot > 0 ? name.substring(0, dot) : name) + ".png";
-    return base.resolve(FOLDER).resolve(relative).resolveSibling(png);
+    Path label = base.resolve(FOLDER).resolve(relative).resolveSibling(png);
+    DatasetRoot.of(base).requireInside(label, "the label image of " + image);
+    return label;
   }
 
   /**

@@ -33,6 +33,7 @@ import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructReader;
 import org.vpr4j.data.NetVladDatasets;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.data.UtmFolderDatasets;
 import org.vpr4j.guidance.LabelFiles;
 import org.vpr4j.io.RunFolder;
 import us.hebi.matlab.mat.format.Mat5;
@@ -196,17 +197,19 @@ class BadInputTest {
   @Test
   void theImageSizeLimitCanBeLoweredAndRaised() throws Exception {
     Path root = caseDataset("limit");
+    String split = "limit_case"; // this test's successful runs write reports; other tests check tiny_case has none
+    Files.copy(matFile(root), root.resolve("datasets/" + split + ".mat"));
     int pixels = 64 * 48;
-    CliRun lowered = CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", Integer.toString(pixels - 1)));
+    CliRun lowered = CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", Integer.toString(pixels - 1)));
     assertUsageError(lowered, "too large", "64 x 48 = 3,072 pixels", "limit of 3,071");
-    assertEquals(0, CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels",
+    assertEquals(0, CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels",
         Integer.toString(pixels))).exitCode(), "exactly at the limit is allowed");
-    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", "0")),
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "0")),
         "--max-image-pixels 0 is out of range");
-    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, CASE), "--max-image-pixels", "999999999999")),
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "999999999999")),
         "--max-image-pixels", "out of range");
     // the next command without the option is back at the default
-    assertEquals(0, test(root, CASE).exitCode());
+    assertEquals(0, test(root, split).exitCode());
   }
 
   @Test
@@ -235,6 +238,69 @@ class BadInputTest {
 
     assertUsageError(r, matFile(root).toString(), "1 of the", "missing", image.toString());
     assertNoReportOrSpill(CASE);
+  }
+
+  @Test
+  void aMatFileNameLeadingOutsideTheRootIsRefusedBeforeAnyImageIsOpened() throws Exception {
+    Path root = caseDataset("escaping-names");
+    DbStruct s = DbStructReader.read(matFile(root));
+    Path outside = Files.copy(NetVladDatasets.open(root, CASE).databaseImages().get(0), dir.resolve("outside.png"));
+    String upAndOut = "../../" + outside.getFileName(); // from the root up to dir
+    assertTrue(Files.isRegularFile(root.resolve(upAndOut).normalize()), "the escape reaches a real file");
+    for (String name : List.of(upAndOut, outside.toString(), "000/../../../" + outside.getFileName())) {
+      List<String> names = new java.util.ArrayList<>(s.dbImageFns());
+      names.set(1, name);
+      Map<String, Array> fields = MatFiles.fields(s);
+      fields.put("dbImageFns", MatFiles.cell(names));
+      MatFiles.write(matFile(root), fields);
+
+      assertUsageError(test(root, CASE), matFile(root).toString(), name, "outside the dataset root", "refused");
+      assertNoReportOrSpill(CASE);
+    }
+  }
+
+  @Test
+  void aSymbolicLinkOutOfTheRootIsRefused() throws Exception {
+    Path root = caseDataset("symlinked-image");
+    Path outside = Files.copy(NetVladDatasets.open(root, CASE).databaseImages().get(0), dir.resolve("elsewhere.png"));
+    Path image = NetVladDatasets.open(root, CASE).queryImages().get(1);
+    Files.delete(image);
+    Files.createSymbolicLink(image, outside);
+    assertUsageError(test(root, CASE), matFile(root).toString(), image.toString(), "symbolic link", "refused");
+
+    // a linked folder on the way counts too; a link that stays inside the root is fine
+    Path linkedRoot = caseDataset("symlinked-folder");
+    Path folder = NetVladDatasets.open(linkedRoot, CASE).databaseImages().get(0).getParent();
+    Path moved = Files.move(folder, dir.resolve("moved-folder"));
+    Files.createSymbolicLink(folder, moved);
+    assertUsageError(test(linkedRoot, CASE), "symbolic link", "outside the dataset root");
+    Files.delete(folder);
+    Files.move(moved, linkedRoot.resolve("real-folder"));
+    Files.createSymbolicLink(folder, linkedRoot.resolve("real-folder"));
+    assertEquals(6, NetVladDatasets.open(linkedRoot, CASE).numDb(), "a link inside the root is allowed");
+  }
+
+  @Test
+  void utmFoldersAndLabelImagesStayInsideTheRoot() throws Exception {
+    Path root = dir.resolve("utm-root");
+    Path database = Files.createDirectories(root.resolve("images/s/database"));
+    Files.createDirectories(root.resolve("images/s/queries"));
+    Path elsewhere = Files.write(dir.resolve("utm-elsewhere.jpg"), ImageFault.encoded("jpg"));
+    Files.write(database.resolve("@100.0@200.0@a.jpg"), ImageFault.encoded("jpg"));
+    Files.write(root.resolve("images/s/queries/@100.0@201.0@q.jpg"), ImageFault.encoded("jpg"));
+    Path link = Files.createSymbolicLink(database.resolve("@100.0@202.0@b.jpg"), elsewhere);
+    VprException e = assertThrows(VprException.class, () -> UtmFolderDatasets.open(root, "s"));
+    assertTrue(e.getMessage().contains(link.toString()) && e.getMessage().contains("outside the dataset root"),
+        e.getMessage());
+
+    Path image = root.resolve("images/s/queries/@100.0@201.0@q.jpg");
+    Path label = LabelFiles.pathFor(root, image);
+    Files.createDirectories(label.getParent());
+    Files.createSymbolicLink(label, Files.write(dir.resolve("label-elsewhere.png"), new byte[] {1}));
+    VprException l = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, image));
+    assertTrue(l.getMessage().contains(label.toString()) && l.getMessage().contains("symbolic link"), l.getMessage());
+    VprException up = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, Path.of("../x.jpg")));
+    assertTrue(up.getMessage().contains("not inside the dataset root"), up.getMessage());
   }
 
   @Test
