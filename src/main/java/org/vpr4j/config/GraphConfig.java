@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.vpr4j.VprException;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.RunFolder;
 
 /**
  * One experiment as stored in {@code graphs/*.json}: a name, a description, the network, and the
@@ -142,6 +143,18 @@ public record GraphConfig(
         : type == boolean.class || type == Boolean.class ? "true or false"
         : "a valid " + (type == null ? "value" : type.getSimpleName());
     return String.join(".", names) + " " + (value == null ? "" : value + " ") + "is not " + expected;
+  }
+
+  /** The configuration a run folder uses. */
+  public static GraphConfig of(RunFolder run) {
+    return read(run.graphFile());
+  }
+
+  /** Creates (or reuses) a run folder at {@code root} and writes this configuration into it. */
+  public RunFolder createRun(Path root) {
+    RunFolder run = RunFolder.at(root);
+    write(run.graphFile());
+    return run;
   }
 
   public void write(Path file) {

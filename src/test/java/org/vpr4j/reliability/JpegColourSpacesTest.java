@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.data.ImageDecoder;
 import org.vpr4j.data.RgbImage;
-import org.vpr4j.io.imports.PythonTools;
+import org.vpr4j.interop.imports.PythonTools;
 
 /**
  * JPEGs in every colour space Pillow decodes (CMYK with and without an Adobe marker, YCCK, baseline

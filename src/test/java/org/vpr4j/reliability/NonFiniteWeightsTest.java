@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.io.imports.PythonTools;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.interop.imports.PythonTools;
+import org.vpr4j.io.FloatArray;
 
 /**
  * NaN or infinity in stored numbers (a checkpoint, a centroid file, a query index) is refused when
