@@ -85,9 +85,13 @@ public record TrainConfig(
         0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123, 1);
   }
 
-  /** Learning rate of a 0-based epoch. */
+  /**
+   * Learning rate of a 0-based epoch. The step schedule is pytorch-NetVlad's: it calls
+   * {@code StepLR(lrStep, lrGamma).step(epoch)} with the 1-based epoch before each epoch, so the
+   * rate first drops in the lrStep-th epoch (epochs 1-4 at lr, 5-9 at lr * gamma for step 5).
+   */
   public double learningRate(int epoch) {
-    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, epoch / lrStep) : lr;
+    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, (epoch + 1) / lrStep) : lr;
   }
 
   public TrainConfig withEpochs(int e) {
