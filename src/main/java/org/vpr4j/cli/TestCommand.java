@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.TestReport;
@@ -40,16 +42,16 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
             + " latest, then init)")
         .value("batch-size", "N", "24", "images per forward pass")
-        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
-            + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
-            + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
+        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16, needs AVX-512; several times"
+            + " faster on CPUs with AMX; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper NetVLAD's"
+            + " assignment the lower; checked against fp32 first, see --bf16-min-cosine and docs/benchmarks.md)")
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N"))));
   }
 
   @Override
@@ -59,12 +61,20 @@ final class TestCommand implements Command {
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
-    SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    SessionConfig.Precision precision = PrecisionOptions.checked(
+        SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
+    Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0, precision)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
+      if (precision == SessionConfig.Precision.BF16) {
+        List<Path> images = ds.numQ() > 0 ? ds.queryImages() : ds.databaseImages();
+        List<Path> sample = images.subList(0, Math.min(Bf16SelfCheck.IMAGES, images.size()));
+        Bf16SelfCheck.verify(model, ImageBatches.loadAll(sample, graph.model().inputWidth(),
+            graph.model().inputHeight()), sample.size(), policy, "test");
+      }
       result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
