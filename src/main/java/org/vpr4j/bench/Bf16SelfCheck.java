@@ -18,7 +18,7 @@ import org.vpr4j.model.SessionConfig.Precision;
  * input, a weight or an output moves a value by at most 2^-9 relative, about 0.0011 rms. Through
  * VGG16's 13 convolutions (three roundings each, independent errors adding in quadrature) the
  * features' relative error is about sqrt(39) x 0.0011 = 0.007, which is a cosine of
- * 1 - 0.007^2 / 2 = 0.99998; measured 0.99996 to 0.99997 on an Intel AMX Xeon, on an AMD EPYC
+ * 1 - 0.007^2 / 2 = 0.99998; measured 0.99995 to 0.99997 on an Intel AMX Xeon, on an AMD EPYC
  * (AVX-512 BF16) and in PyTorch's bf16 autocast (docs/benchmarks.md). The floor 0.999 allows six
  * times that error, so correct bf16 arithmetic passes it on every CPU, while a wrong kernel (0.83
  * to 0.993 before the odd-channel fix) does not. Descriptors are printed but not judged: NetVLAD's
