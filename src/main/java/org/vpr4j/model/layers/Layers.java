@@ -27,20 +27,20 @@ public final class Layers {
 
   /** Layers for a float32 network. */
   public Layers(Ops tf, Params params) {
-    this(tf, params, SessionConfig.Precision.FP32);
+    this(tf, params, false);
   }
 
   /**
-   * Layers for a network whose session computes in {@code precision}. Under bf16 every
-   * convolution gets an even number of input channels (a zero channel is added to an odd count):
-   * oneDNN 3.5's bfloat16 convolutions below AMX ({@code brg_conv_fwd:avx512_core_bf16},
+   * Layers for a network; {@code evenInputChannels} is for one whose session computes in bf16:
+   * every convolution then gets an even number of input channels (a zero channel is added to an
+   * odd count): oneDNN 3.5's bfloat16 convolutions below AMX ({@code brg_conv_fwd:avx512_core_bf16},
    * {@code jit_bf16:avx512_core}) compute wrong results for an odd input channel count, such as
    * VGG16's RGB input (measured in docs/benchmarks.md, "bf16 without AMX").
    */
-  public Layers(Ops tf, Params params, SessionConfig.Precision precision) {
+  public Layers(Ops tf, Params params, boolean evenInputChannels) {
     this.tf = tf;
     this.params = params;
-    this.evenInputChannels = precision == SessionConfig.Precision.BF16;
+    this.evenInputChannels = evenInputChannels;
   }
 
   public Ops tf() {

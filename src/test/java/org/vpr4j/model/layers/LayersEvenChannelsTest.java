@@ -1,4 +1,4 @@
-package org.vpr4j.model;
+package org.vpr4j.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +34,7 @@ class LayersEvenChannelsTest {
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, h, w, 3)));
       // Both layers share the parameters (same keys), so only the padding differs.
       Operand<TFloat32> plain = new Layers(tf, params).conv("c", in, 3, 4, 3, 1, Layers.Padding.ZEROS, 1, true);
-      Operand<TFloat32> even = new Layers(tf, params, SessionConfig.Precision.BF16)
+      Operand<TFloat32> even = new Layers(tf, params, true)
           .conv("c", in, 3, 4, 3, 1, Layers.Padding.ZEROS, 1, true);
       try (Session s = new Session(g)) {
         params.initialize(s, 1);
