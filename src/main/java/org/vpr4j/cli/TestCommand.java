@@ -9,6 +9,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -51,7 +52,12 @@ final class TestCommand implements Command {
         .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16, needs AVX-512; several times"
             + " faster on CPUs with AMX; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper NetVLAD's"
             + " assignment the lower; checked against fp32 first, see --bf16-min-cosine and docs/benchmarks.md)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N"))));
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
+        .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
+            + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
+            + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
+            + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
+            + " each panorama only)"))));
   }
 
   @Override
@@ -64,6 +70,7 @@ final class TestCommand implements Command {
     SessionConfig.Precision precision = PrecisionOptions.checked(
         SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
     Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
+    EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
@@ -75,14 +82,18 @@ final class TestCommand implements Command {
         Bf16SelfCheck.verify(model, ImageBatches.loadAll(sample, graph.model().inputWidth(),
             graph.model().inputHeight()), sample.size(), policy, "test");
       }
-      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
+      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root(), protocol);
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
       masks = MaskSamples.compute(model, maskImages, maskTargets(args, graph, maskImages));
     }
-    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
+    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's;
+    // so does a protocol other than the split's default (test-<split>-<ckpt>-plain on TokyoTM).
     String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
+    if (protocol != EvaluationProtocol.forDataset(ds)) {
+      label += "-" + protocol.id();
+    }
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, masks));
