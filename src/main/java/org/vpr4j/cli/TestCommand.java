@@ -1,13 +1,19 @@
 package org.vpr4j.cli;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 import org.vpr4j.report.TestRun;
 
@@ -25,22 +31,22 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
             + " latest, then init)")
         .value("batch-size", "N", "24", "images per forward pass")
-        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
-            + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
-            + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
+        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16, needs AVX-512; several times"
+            + " faster on CPUs with AMX; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper NetVLAD's"
+            + " assignment the lower; checked against fp32 first, see --bf16-min-cosine and docs/benchmarks.md)")
         .value("recall-at", "LIST", Arrays.stream(Recall.defaultNs()).mapToObj(String::valueOf)
             .collect(Collectors.joining(",")), "the N of recall@N")
         .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
             + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
             + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
             + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
-            + " each panorama only)")));
+            + " each panorama only)"))));
   }
 
   @Override
@@ -50,10 +56,21 @@ final class TestCommand implements Command {
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
-    SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    SessionConfig.Precision precision = PrecisionOptions.checked(
+        SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
+    Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
     EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
+    // bf16: the loaded model is checked against fp32 on a few images before it is evaluated.
+    Consumer<InferenceModel> selfCheck = model -> {
+      if (precision == SessionConfig.Precision.BF16) {
+        List<Path> images = ds.numQ() > 0 ? ds.queryImages() : ds.databaseImages();
+        List<Path> sample = images.subList(0, Math.min(Bf16SelfCheck.IMAGES, images.size()));
+        Bf16SelfCheck.verify(model, ImageBatches.loadAll(sample, graph.model().inputWidth(),
+            graph.model().inputHeight()), sample.size(), policy, "test");
+      }
+    };
     TestRun.Result result = TestRun.run(new TestRun.Request(run, graph, ckpt, ds, args.integer("batch-size"), ns,
-        precision, protocol, () -> GuidanceOptions.from(args)));
+        precision, protocol, selfCheck, () -> GuidanceOptions.from(args)));
     System.out.println(result.table());
     System.out.println("reports: " + result.json() + ", " + result.markdown() + " and " + result.html());
     return 0;

@@ -2,6 +2,7 @@ package org.vpr4j.report;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -37,11 +38,13 @@ public final class TestRun {
    * @param checkpoint an existing checkpoint of {@code run}
    * @param ns the N of recall@N, ascending
    * @param protocol which candidates count (docs/evaluation.md)
+   * @param modelCheck runs on the loaded model before the evaluation (e.g. bf16 against fp32)
    * @param guidance where the mask targets of the HTML page come from (asked for only when the
    *     model has de-attention)
    */
   public record Request(RunFolder run, GraphConfig graph, String checkpoint, PlaceDataset dataset, int batchSize, int[] ns,
-      SessionConfig.Precision precision, EvaluationProtocol protocol, Supplier<Guidance> guidance) {}
+      SessionConfig.Precision precision, EvaluationProtocol protocol, Consumer<InferenceModel> modelCheck,
+      Supplier<Guidance> guidance) {}
 
   /** The evaluation, the reports written, and the recall table for a terminal. */
   public record Result(Evaluation.Result evaluation, Path json, Path markdown, Path html, String table) {}
@@ -58,6 +61,7 @@ public final class TestRun {
     List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision())) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
+      request.modelCheck().accept(model);
       result = Evaluation.run(model, ds, request.batchSize(), request.ns(), run.root(), request.protocol());
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
