@@ -4,10 +4,10 @@ import org.vpr4j.VprException;
 import org.vpr4j.io.RunFolder;
 
 /** Picks the checkpoint a command uses: {@code best} falls back to {@code latest}, then {@code init}. */
-final class CheckpointChoice {
+public final class CheckpointChoice {
   private CheckpointChoice() {}
 
-  static String resolve(RunFolder run, String requested) {
+  public static String resolve(RunFolder run, String requested) {
     if (run.hasCheckpoint(requested)) {
       return requested;
     }

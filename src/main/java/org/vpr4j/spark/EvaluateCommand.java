@@ -1,0 +1,115 @@
+package org.vpr4j.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.vpr4j.VprException;
+import org.vpr4j.cli.Args;
+import org.vpr4j.cli.Command;
+import org.vpr4j.cli.DatasetOptions;
+import org.vpr4j.cli.OptionSet;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.eval.TestReport;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.report.TestPage;
+
+/**
+ * {@code vpr4j spark evaluate}: recall@N of a search result against a dataset split's positions,
+ * computed by {@link Evaluation#score} as {@code vpr4j test} computes it, and written with the
+ * same report writers into the run folder, as {@code reports/test-<split>-<checkpoint>-spark.*}.
+ */
+final class EvaluateCommand implements Command {
+  @Override
+  public String name() {
+    return "evaluate";
+  }
+
+  @Override
+  public String summary() {
+    return "recall@N of a spark search result on a dataset split; JSON, Markdown and HTML reports as vpr4j test";
+  }
+
+  @Override
+  public OptionSet options() {
+    return DatasetOptions.add(new OptionSet()
+        .required("run", "DIR", "run folder of the model (the reports go to its reports/)")
+        .required("split", "NAME", "the dataset split whose queries and database were extracted and searched")
+        .required("search", "DIR", "output of 'vpr4j spark search'")
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
+        .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]"));
+  }
+
+  @Override
+  public int run(Args args) {
+    RunFolder run = RunFolder.open(args.requirePath("run"));
+    GraphConfig graph = run.graph();
+    PlaceDataset ds = DatasetOptions.open(args, args.require("split"));
+    int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
+    SparkSession spark = Sessions.get(args.string("master"));
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String search = args.require("search");
+    JsonNode done = done(search, conf);
+    if (!done.path("model").asText().equals(graph.name())) {
+      throw new VprException(search + " was searched with descriptors of model '" + done.path("model").asText()
+          + "', but --run " + run.root() + " is '" + graph.name() + "'");
+    }
+    SearchResult found = read(spark, search, ds, done.path("k").asInt());
+    Evaluation.Result result = Evaluation.score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns,
+        done.path("extractSeconds").asDouble(), done.path("seconds").asDouble());
+    String label = done.path("checkpoint").asText() + "-spark";
+    Path json = TestReport.write(run, graph, label, ds, result);
+    Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
+        TestPage.Content.of(graph, label, ds, result, List.of()));
+    System.out.println(TestReport.table(graph.name() + " (" + label + ")", result));
+    System.out.println("reports: " + json + ", " + json.resolveSibling(json.getFileName().toString()
+        .replace(".json", ".md")) + " and " + html);
+    return 0;
+  }
+
+  private static JsonNode done(String search, Configuration conf) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(HadoopFiles.path(search), SearchJob.DONE);
+    if (!HadoopFiles.exists(p, conf)) {
+      throw new VprException(search + " is not a 'vpr4j spark search' output (no " + SearchJob.DONE + ")");
+    }
+    try {
+      return GraphConfig.json().readTree(HadoopFiles.readString(p, conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The search result as arrays indexed like the split's queries and database, checked against its paths. */
+  private static SearchResult read(SparkSession spark, String search, PlaceDataset ds, int k) {
+    List<Row> rows = spark.read().parquet(search)
+        .select("query_index", "rank", "database_index", "distance", "query", "database").collectAsList();
+    int numQ = ds.numQ();
+    if (rows.size() != (long) numQ * k) {
+      throw new VprException(search + " holds " + rows.size() + " neighbours, but " + ds.name() + " has " + numQ
+          + " queries and the search kept " + k + " each: it was not made from this split's queries");
+    }
+    int[][] idx = new int[numQ][k];
+    float[][] dist = new float[numQ][k];
+    for (Row r : rows) {
+      long q = r.getLong(0);
+      int rank = r.getInt(1);
+      long d = r.getLong(2);
+      if (q < 0 || q >= numQ || d < 0 || d >= ds.numDb() || rank < 1 || rank > k
+          || !r.getString(4).equals(ds.queryImages().get((int) q).toString())
+          || !r.getString(5).equals(ds.databaseImages().get((int) d).toString())) {
+        throw new VprException(search + ": neighbour " + r + " does not match " + ds.name()
+            + "'s queries and database (extract them with --split " + ds.name() + ")");
+      }
+      idx[(int) q][rank - 1] = (int) d;
+      dist[(int) q][rank - 1] = r.getFloat(3);
+    }
+    return new SearchResult(idx, dist);
+  }
+}
