@@ -10,6 +10,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
+import org.vpr4j.util.NativeMemory;
 
 /** Entry point of the {@code vpr4j} command-line tool. */
 public final class Main {
@@ -23,22 +24,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
-    unlimitNativeMemory();
+    NativeMemory.unlimit();
     System.exit(run(argv));
-  }
-
-  /**
-   * JavaCPP (under TensorFlow Java) refuses to allocate a tensor once the process's resident memory
-   * exceeds four times the Java heap. TensorFlow's own memory (weights, activations, the library)
-   * counts too, so with a small {@code -Xmx} (reasonable here: descriptor caches spill to disk) a
-   * run fails with "Physical memory usage is too high" although the machine has memory to spare.
-   * The limit is lifted unless the user set it; it must be set before JavaCPP loads.
-   */
-  public static void unlimitNativeMemory() {
-    if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
-        && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
-      System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
-    }
   }
 
   /** Runs one command and returns its exit code; never calls {@code System.exit}. */

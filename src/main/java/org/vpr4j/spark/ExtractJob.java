@@ -27,7 +27,7 @@ import org.vpr4j.query.ModelProvenance;
  * the plan of the same images and model but no completion marker is an interrupted run of this
  * job: only the partitions without a file are run again.
  */
-final class ExtractJob {
+public final class ExtractJob {
   static final String PLAN = "_vpr4j-plan.json";
   static final String DONE = "_vpr4j-extract.json";
   static final String SKIPPED = "_skipped.txt";
@@ -36,11 +36,11 @@ final class ExtractJob {
   private static final Logger LOG = LogManager.getLogger(ExtractJob.class);
 
   /** How the job went. */
-  record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, double seconds) {}
+  public record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, double seconds) {}
 
   private ExtractJob() {}
 
-  static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, String out,
+  public static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, String out,
       int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
     if (rows.isEmpty()) {
       throw new VprException("there are no images to describe");

@@ -27,10 +27,10 @@ import org.vpr4j.query.UtmNames;
  * (one a line, in file order) or a Parquet file (column {@code path}, optional {@code easting},
  * {@code northing}; ordered by an {@code index} column when there is one, else by path).
  */
-final class Listing {
+public final class Listing {
   private Listing() {}
 
-  static List<ImageRow> of(ImageSet set) {
+  public static List<ImageRow> of(ImageSet set) {
     List<ImageRow> rows = new ArrayList<>(set.size());
     for (int i = 0; i < set.size(); i++) {
       rows.add(new ImageRow(i, set.images().get(i).toString(), set.utm()[i][0], set.utm()[i][1]));
@@ -39,7 +39,7 @@ final class Listing {
   }
 
   /** Every .jpg/.jpeg/.png under {@code folder}, a local path or a Hadoop file system URI. */
-  static List<ImageRow> folder(String folder, Configuration conf) {
+  public static List<ImageRow> folder(String folder, Configuration conf) {
     Path root = HadoopFiles.path(folder);
     if (root.toUri().getScheme().equals("file")) {
       return of(ImageSet.folder(java.nio.file.Path.of(root.toUri())));
@@ -70,7 +70,7 @@ final class Listing {
   }
 
   /** The paths listed in a text file (one a line) or a Parquet file (column {@code path}). */
-  static List<ImageRow> list(String file, SparkSession spark, Configuration conf) {
+  public static List<ImageRow> list(String file, SparkSession spark, Configuration conf) {
     Path p = HadoopFiles.path(file);
     if (!HadoopFiles.exists(p, conf)) {
       throw new VprException("image list " + file + " does not exist");

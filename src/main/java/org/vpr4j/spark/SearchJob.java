@@ -34,7 +34,7 @@ import org.vpr4j.eval.TopKMerge;
  * Output: Parquet rows (query_index, query, rank, database_index, database, distance), rank 1 the
  * nearest, and {@code _vpr4j-search.json}.
  */
-final class SearchJob {
+public final class SearchJob {
   static final String DONE = "_vpr4j-search.json";
   private static final Logger LOG = LogManager.getLogger(SearchJob.class);
 
@@ -44,11 +44,11 @@ final class SearchJob {
       .add("database_index", DataTypes.LongType, false)
       .add("distance", DataTypes.FloatType, false);
 
-  record Summary(int numQueries, long numDb, int k, double seconds) {}
+  public record Summary(int numQueries, long numDb, int k, double seconds) {}
 
   private SearchJob() {}
 
-  static Summary run(SparkSession spark, String queriesOut, String databaseOut, int k, int queryBlock, String out,
+  public static Summary run(SparkSession spark, String queriesOut, String databaseOut, int k, int queryBlock, String out,
       boolean overwrite) {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);

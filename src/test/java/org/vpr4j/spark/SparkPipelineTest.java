@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.cli.SparkMain;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.IndexFile;
@@ -48,7 +49,7 @@ class SparkPipelineTest {
 
   @AfterAll
   static void stopSpark() {
-    Sessions.stop();
+    SparkSessions.stop();
   }
 
   static String[] split(String... rest) {
@@ -83,7 +84,7 @@ class SparkPipelineTest {
     assertEquals(0, Main.run(cat(new String[] {"query", "index", "--run", run.root().toString(), "--out",
         index.toString(), "--batch-size", "4"}, split())));
     PlaceIndex reference = IndexFile.read(index);
-    SparkSession spark = Sessions.get(MASTER);
+    SparkSession spark = SparkSessions.get(MASTER);
     List<Row> rows = spark.read().parquet(db.toString()).orderBy("index").collectAsList();
     assertEquals(reference.size(), rows.size());
     int dim = reference.descriptorDim();
@@ -169,7 +170,7 @@ class SparkPipelineTest {
     List<String> listed = Files.readAllLines(skipped.resolve(ExtractJob.SKIPPED));
     assertEquals(1, listed.size());
     assertTrue(listed.get(0).startsWith(broken.toString()), listed.get(0));
-    assertEquals(5, Sessions.get(MASTER).read().parquet(skipped.toString()).count());
+    assertEquals(5, SparkSessions.get(MASTER).read().parquet(skipped.toString()).count());
   }
 
   @Test
@@ -181,7 +182,7 @@ class SparkPipelineTest {
     // A database whose rows come from two models: 4-D and 3-D descriptors.
     Path q = dir.resolve("mixed-q");
     Path db = dir.resolve("mixed-db");
-    SparkSession spark = Sessions.get(MASTER);
+    SparkSession spark = SparkSessions.get(MASTER);
     StructType schema = new StructType().add("index", DataTypes.LongType, false).add("path", DataTypes.StringType)
         .add("descriptor", DataTypes.createArrayType(DataTypes.FloatType, false));
     spark.createDataFrame(List.of(RowFactory.create(0L, "q0.png", new float[] {1, 0, 0, 0})), schema)

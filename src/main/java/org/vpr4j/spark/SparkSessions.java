@@ -8,13 +8,13 @@ import org.apache.spark.sql.SparkSession;
  * other way (scripts/vpr4j spark, the tests) vpr4j runs Spark in local mode on every core, the
  * embedded default. {@code --master} overrides both.
  */
-final class Sessions {
+public final class SparkSessions {
   /** The embedded default: local mode on every core. */
-  static final String LOCAL = "local[*]";
+  public static final String LOCAL = "local[*]";
 
-  private Sessions() {}
+  private SparkSessions() {}
 
-  static SparkSession get(String master) {
+  public static SparkSession get(String master) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("vpr4j");
     if (master != null) {
@@ -29,7 +29,7 @@ final class Sessions {
   }
 
   /** Stops the session of this JVM, if one was started. */
-  static void stop() {
+  public static void stop() {
     SparkSession.getActiveSession().foreach(s -> {
       s.stop();
       return null;

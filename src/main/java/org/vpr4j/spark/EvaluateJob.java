@@ -9,10 +9,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
-import org.vpr4j.cli.Args;
-import org.vpr4j.cli.Command;
-import org.vpr4j.cli.DatasetOptions;
-import org.vpr4j.cli.OptionSet;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
@@ -22,44 +18,23 @@ import org.vpr4j.io.RunFolder;
 import org.vpr4j.report.TestPage;
 
 /**
- * {@code vpr4j spark evaluate}: recall@N of a search result against a dataset split's positions,
- * computed by {@link Evaluation#score} as {@code vpr4j test} computes it, and written with the
- * same report writers into the run folder, as {@code reports/test-<split>-<checkpoint>-spark.*}.
+ * The evaluate job: recall@N of a search result against a dataset split's positions, computed by
+ * {@link Evaluation#score} as {@code vpr4j test} computes it, and written with the same report
+ * writers into the run folder, as {@code reports/test-<split>-<checkpoint>-spark.*}.
  */
-final class EvaluateCommand implements Command {
-  @Override
-  public String name() {
-    return "evaluate";
-  }
+public final class EvaluateJob {
+  /** The recall and where its reports went. */
+  public record Outcome(String label, Evaluation.Result result, Path json, Path html) {}
 
-  @Override
-  public String summary() {
-    return "recall@N of a spark search result on a dataset split; JSON, Markdown and HTML reports as vpr4j test";
-  }
+  private EvaluateJob() {}
 
-  @Override
-  public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
-        .required("run", "DIR", "run folder of the model (the reports go to its reports/)")
-        .required("split", "NAME", "the dataset split whose queries and database were extracted and searched")
-        .required("search", "DIR", "output of 'vpr4j spark search'")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
-        .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]"));
-  }
-
-  @Override
-  public int run(Args args) {
-    RunFolder run = RunFolder.open(args.requirePath("run"));
-    GraphConfig graph = run.graph();
-    PlaceDataset ds = DatasetOptions.open(args, args.require("split"));
-    int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
-    SparkSession spark = Sessions.get(args.string("master"));
+  public static Outcome run(SparkSession spark, RunFolder run, GraphConfig graph, PlaceDataset ds, String search,
+      int[] ns) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String search = args.require("search");
     JsonNode done = done(search, conf);
     if (!done.path("model").asText().equals(graph.name())) {
       throw new VprException(search + " was searched with descriptors of model '" + done.path("model").asText()
-          + "', but --run " + run.root() + " is '" + graph.name() + "'");
+          + "', but the run folder " + run.root() + " is '" + graph.name() + "'");
     }
     SearchResult found = read(spark, search, ds, done.path("k").asInt());
     Evaluation.Result result = Evaluation.score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns,
@@ -68,10 +43,7 @@ final class EvaluateCommand implements Command {
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, List.of()));
-    System.out.println(TestReport.table(graph.name() + " (" + label + ")", result));
-    System.out.println("reports: " + json + ", " + json.resolveSibling(json.getFileName().toString()
-        .replace(".json", ".md")) + " and " + html);
-    return 0;
+    return new Outcome(label, result, json, html);
   }
 
   private static JsonNode done(String search, Configuration conf) {
