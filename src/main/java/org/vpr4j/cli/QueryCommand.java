@@ -101,7 +101,7 @@ final class QueryCommand implements CommandGroup {
         throw new VprException("--embed-max-mb must not be negative, got " + embedMb);
       }
       RunFolder run = RunFolder.open(args.requirePath("run"));
-      GraphConfig graph = run.graph();
+      GraphConfig graph = GraphConfig.of(run);
       String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
       ImageSet database = images(args, false);
       ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);

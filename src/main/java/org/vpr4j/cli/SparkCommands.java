@@ -8,7 +8,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.eval.TestReport;
+import org.vpr4j.report.TestReport;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.ImageSet;
 import org.vpr4j.spark.EvaluateJob;
@@ -155,7 +155,7 @@ final class SparkCommands {
     @Override
     public int run(Args args) {
       RunFolder run = RunFolder.open(args.requirePath("run"));
-      GraphConfig graph = run.graph();
+      GraphConfig graph = GraphConfig.of(run);
       PlaceDataset ds = DatasetOptions.open(args, args.require("split"));
       int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
       EvaluateJob.Outcome o = EvaluateJob.run(SparkSessions.get(args.string("master")), run, graph, ds,

@@ -13,7 +13,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.SearchResult;
-import org.vpr4j.eval.TestReport;
+import org.vpr4j.report.TestReport;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.report.TestPage;
 

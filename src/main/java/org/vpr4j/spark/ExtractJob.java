@@ -51,7 +51,7 @@ public final class ExtractJob {
     long t0 = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     ModelProvenance provenance = ModelProvenance.of(run, graph, checkpoint);
     int parts = partitions > 0 ? Math.min(partitions, rows.size())
         : Math.min(rows.size(), Math.max(sc.defaultParallelism(), ceilDiv(rows.size(), DEFAULT_IMAGES_PER_PARTITION)));

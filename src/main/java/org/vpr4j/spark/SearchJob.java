@@ -80,8 +80,10 @@ public final class SearchJob {
     }
     int dim = queries.get(0).getList(2).size();
     Dataset<Row> db = spark.read().parquet(databaseOut);
-    JavaRDD<Row> dbRows = db.select("index", "path", "descriptor").javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
-    long numDb = dbRows.count();
+    JavaRDD<PartitionSearch.Block> blocks = db.select("index", "path", "descriptor").javaRDD()
+        .mapPartitions(rows -> Collections.singletonList(PartitionSearch.load(rows, dim)).iterator())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long numDb = JobFailures.unwrap(() -> blocks.map(b -> (long) b.indices().length).fold(0L, Long::sum));
     if (numDb < k) {
       throw new VprException("cannot return " + k + " nearest neighbours: " + databaseOut + " has only " + numDb
           + " descriptors");
@@ -97,8 +99,8 @@ public final class SearchJob {
         }
         Broadcast<float[]> shared = sc.broadcast(block);
         sc.setJobDescription("vpr4j search: queries " + q0 + ".." + (q0 + qn) + " of " + queries.size());
-        List<TopKMerge.Part> parts = JobFailures.unwrap(() -> dbRows.mapPartitions(rows ->
-            Collections.singletonList(PartitionSearch.run(rows, shared.value(), qn, dim, k)).iterator()).collect());
+        List<TopKMerge.Part> parts = JobFailures.unwrap(() -> blocks.map(b -> PartitionSearch.run(b, shared.value(), qn,
+            dim, k)).collect());
         shared.destroy();
         SearchResult found = TopKMerge.merge(parts, qn, k);
         for (int i = 0; i < qn; i++) {
@@ -110,7 +112,7 @@ public final class SearchJob {
         LOG.info("searched queries {}..{} of {}", q0, q0 + qn, queries.size());
       }
     } finally {
-      dbRows.unpersist(false);
+      blocks.unpersist(false);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
 import org.vpr4j.bench.SearchBenchmark;
+import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.ExactSearch;
@@ -35,7 +36,7 @@ public final class SparkBenchmark {
   public static void extraction(SparkSession spark, RunFolder run, String ckpt, PlaceDataset ds, int batch, Path work) {
     List<Path> images = ds.databaseImages();
     double single = time(() -> {
-      try (InferenceModel model = new InferenceModel(run.graph().model(), 0)) {
+      try (InferenceModel model = new InferenceModel(GraphConfig.of(run).model(), 0)) {
         model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
         DescriptorExtraction.extract(model, images, batch, "single process", work).close();
       }
