@@ -34,9 +34,20 @@ import org.vpr4j.query.TinyRun;
 class ExecutorKillTest {
   @TempDir Path dir;
 
+  /** The executors' folders, which local-cluster's workers keep under ./work/APP-ID. */
+  private Path executorFolders;
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     SparkSessions.stop();
+    if (executorFolders != null && Files.isDirectory(executorFolders)) {
+      org.vpr4j.io.AtomicFiles.deleteRecursively(executorFolders);
+      try (var left = Files.list(executorFolders.getParent())) {
+        if (left.findAny().isEmpty()) {
+          Files.delete(executorFolders.getParent());
+        }
+      }
+    }
   }
 
   @Test
@@ -57,6 +68,7 @@ class ExecutorKillTest {
         .getOrCreate();
     Path undisturbed = dir.resolve("undisturbed");
     assertEquals(0, SparkMain.run(SparkPipelineTest.cat(common, "--out", undisturbed.toString())));
+    executorFolders = Path.of("work", spark.sparkContext().applicationId()).toAbsolutePath();
     Killer killer = new Killer();
     spark.sparkContext().addSparkListener(killer);
     Path disturbed = dir.resolve("disturbed");
