@@ -19,10 +19,18 @@ import org.apache.hadoop.fs.Path;
 final class HadoopFiles {
   private HadoopFiles() {}
 
+  /** A local path (made absolute) or a URI as a Hadoop path, without the trailing slash a folder's URI gets. */
   static Path path(String location) {
     URI uri = URI.create(location.replace(" ", "%20"));
-    return uri.getScheme() == null ? new Path(java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri())
-        : new Path(location);
+    if (uri.getScheme() != null) {
+      return new Path(location);
+    }
+    try {
+      return new Path(new URI("file", null, java.nio.file.Path.of(location).toAbsolutePath().normalize().toString(),
+          null));
+    } catch (java.net.URISyntaxException e) {
+      throw new org.vpr4j.VprException("not a usable path: " + location, e);
+    }
   }
 
   static FileSystem fs(Path p, Configuration conf) {

@@ -129,6 +129,9 @@ class SparkPipelineTest {
         "--master", MASTER, "--out", db.toString(), "--partitions", "3", "--batch-size", "4"}, split()));
     assertError("already exists", "search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
         "--out", found.toString(), "--master", MASTER);
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
+        "--out", found.toString(), "--master", MASTER, "--overwrite"));
+    assertEquals(15 * 5, spark.read().parquet(found.toString()).count());
   }
 
   @Test
