@@ -69,6 +69,7 @@ public final class Main {
         printHelp(System.out, program, command);
         return 0;
       }
+      DatasetOptions.applyImageLimit(args);
       return command.run(args);
     } catch (VprException e) {
       LOG.debug("user error", e);

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -40,16 +43,21 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
             + " latest, then init)")
         .value("batch-size", "N", "24", "images per forward pass")
-        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
-            + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
-            + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
+        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16, needs AVX-512; several times"
+            + " faster on CPUs with AMX; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper NetVLAD's"
+            + " assignment the lower; checked against fp32 first, see --bf16-min-cosine and docs/benchmarks.md)")
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
+        .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
+            + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
+            + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
+            + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
+            + " each panorama only)"))));
   }
 
   @Override
@@ -59,20 +67,33 @@ final class TestCommand implements Command {
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
-    SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    SessionConfig.Precision precision = PrecisionOptions.checked(
+        SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
+    Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
+    EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
     try (InferenceModel model = new InferenceModel(graph.model(), 0, precision)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
-      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
+      if (precision == SessionConfig.Precision.BF16) {
+        List<Path> images = ds.numQ() > 0 ? ds.queryImages() : ds.databaseImages();
+        List<Path> sample = images.subList(0, Math.min(Bf16SelfCheck.IMAGES, images.size()));
+        Bf16SelfCheck.verify(model, ImageBatches.loadAll(sample, graph.model().inputWidth(),
+            graph.model().inputHeight()), sample.size(), policy, "test");
+      }
+      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root(), protocol);
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
       masks = MaskSamples.compute(model, maskImages, maskTargets(args, graph, maskImages));
     }
-    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
+    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's;
+    // so does a protocol other than the split's default (test-<split>-<ckpt>-plain on TokyoTM).
     String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
+    if (protocol != EvaluationProtocol.forDataset(ds)) {
+      label += "-" + protocol.id();
+    }
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, masks));

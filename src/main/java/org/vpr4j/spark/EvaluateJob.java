@@ -12,6 +12,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.report.TestReport;
 import org.vpr4j.io.RunFolder;
@@ -36,14 +37,40 @@ public final class EvaluateJob {
       throw new VprException(search + " was searched with descriptors of model '" + done.path("model").asText()
           + "', but the run folder " + run.root() + " is '" + graph.name() + "'");
     }
-    SearchResult found = read(spark, search, ds, done.path("k").asInt());
+    int searched = done.path("k").asInt();
+    EvaluationProtocol protocol = EvaluationProtocol.forDataset(ds);
+    int k = Evaluation.neighboursNeeded(ds.numDb(), ns);
+    int candidates = protocol.candidates(k, ds);
+    if (searched < candidates) {
+      throw new VprException(ds.name() + " is evaluated with protocol " + protocol.id() + ", which needs " + candidates
+          + " neighbours per query; " + search + " kept " + searched + " (run spark search with --top-k " + candidates
+          + ")");
+    }
+    // The protocol reads the candidates it needs, as vpr4j test hands it exactly that many.
+    SearchResult found = truncate(read(spark, search, ds, searched), candidates);
+    if (protocol != EvaluationProtocol.PLAIN) {
+      found = protocol.apply(found, ds, k);
+    }
     Evaluation.Result result = Evaluation.score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns,
-        done.path("extractSeconds").asDouble(), done.path("seconds").asDouble());
+        protocol, done.path("extractSeconds").asDouble(), done.path("seconds").asDouble());
     String label = done.path("checkpoint").asText() + "-spark";
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, List.of()));
     return new Outcome(label, result, json, html);
+  }
+
+  private static SearchResult truncate(SearchResult r, int k) {
+    if (r.k() == k) {
+      return r;
+    }
+    int[][] idx = new int[r.numQueries()][];
+    float[][] dist = new float[r.numQueries()][];
+    for (int q = 0; q < idx.length; q++) {
+      idx[q] = java.util.Arrays.copyOf(r.indices()[q], k);
+      dist[q] = java.util.Arrays.copyOf(r.distances()[q], k);
+    }
+    return new SearchResult(idx, dist);
   }
 
   private static JsonNode done(String search, Configuration conf) {
