@@ -29,6 +29,7 @@ class ArchitectureTest {
       {"Jobs", "org.vpr4j.eval..", "org.vpr4j.cluster..", "org.vpr4j.guidance..", "org.vpr4j.train.."},
       {"InteropAndReports", "org.vpr4j.report..", "org.vpr4j.interop.."},
       {"Tools", "org.vpr4j.query..", "org.vpr4j.bench.."},
+      {"Spark", "org.vpr4j.spark.."},
       {"Cli", "org.vpr4j.cli.."},
   };
 

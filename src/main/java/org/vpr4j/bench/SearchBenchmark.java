@@ -31,7 +31,7 @@ public final class SearchBenchmark {
   }
 
   /** Rows of uniform random values in [-1, 1), each scaled to unit length (filled in parallel, seeded per row). */
-  static float[] unitRows(int rows, int dim, long seed) {
+  public static float[] unitRows(int rows, int dim, long seed) {
     float[] data = new float[Math.multiplyExact(rows, dim)];
     IntStream.range(0, rows).parallel().forEach(r -> {
       SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + r);

@@ -7,13 +7,13 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
 
 /** The options that name a dataset split, shared by the commands that read one. */
-final class DatasetOptions {
+public final class DatasetOptions {
   static final String DEFAULT_ROOT = "data/synthcity";
   static final String MAX_IMAGE_PIXELS = "max-image-pixels";
 
   private DatasetOptions() {}
 
-  static OptionSet add(OptionSet o) {
+  public static OptionSet add(OptionSet o) {
     return o.value("dataset", "DIR", DEFAULT_ROOT, "dataset root (Pittsburgh/Tokyo NetVLAD layout, or images/<split>/ for --layout utm)")
         .value("layout", "NAME", "netvlad", "dataset layout: netvlad (datasets/*.mat) or utm (@UTM@ file names)")
         .value(MAX_IMAGE_PIXELS, "N", Long.toString(ImageDecoder.DEFAULT_MAX_PIXELS), "refuse an image whose"
@@ -26,7 +26,7 @@ final class DatasetOptions {
         : ImageDecoder.DEFAULT_MAX_PIXELS);
   }
 
-  static PlaceDataset open(Args args, String split) {
+  public static PlaceDataset open(Args args, String split) {
     Path root = args.path("dataset");
     return args.choice("layout", "netvlad", "utm").equals("utm")
         ? UtmFolderDatasets.open(root, split)

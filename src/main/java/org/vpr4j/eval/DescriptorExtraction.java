@@ -93,11 +93,17 @@ public final class DescriptorExtraction {
     return deleted;
   }
 
-  private interface BatchSink {
+  /** Receives each batch's descriptors, {@code [batch.size(), dim]} row-major, in image order. */
+  public interface BatchSink {
     void accept(ImageBatches.Batch batch, float[] descriptors);
   }
 
-  private static void each(Describer model, List<Path> images, int batchSize, String task, BatchSink sink) {
+  /**
+   * Describes {@code images} in batches of {@code batchSize} (the next batch decodes while the
+   * model works), handing each batch's descriptors to {@code sink}: the one extraction loop of
+   * {@code vpr4j test}, {@code query index} and the Spark extract job.
+   */
+  public static void each(Describer model, List<Path> images, int batchSize, String task, BatchSink sink) {
     int w = model.config().inputWidth();
     int h = model.config().inputHeight();
     try (ImageBatches batches = new ImageBatches(images, w, h, batchSize);

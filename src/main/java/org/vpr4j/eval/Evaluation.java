@@ -38,7 +38,7 @@ public final class Evaluation {
     if (ds.numQ() == 0) {
       throw new VprException("dataset " + ds.name() + " has no queries");
     }
-    int k = Math.min(ds.numDb(), java.util.Arrays.stream(ns).max().orElse(1));
+    int k = neighboursNeeded(ds.numDb(), ns);
     long t0 = System.nanoTime();
     long t1;
     SearchResult found;
@@ -51,7 +51,31 @@ public final class Evaluation {
       found = protocol.apply(search.search(q.store(), db.store(), protocol.candidates(k, ds)), ds, k);
     }
     long t2 = System.nanoTime();
-    int[][] gt = GroundTruth.withinRadius(ds.databaseUtm(), ds.queryUtm(), ds.posDistThr());
+    return score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns, protocol, (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9);
+  }
+
+  /**
+   * Recall@N of a finished search (after {@code protocol} has been applied to it): ground truth
+   * within {@code posDistThr} of each query, recall at each N (an N beyond the database size counts
+   * as the whole database). {@link #run} and the Spark evaluation both end here, so they report
+   * the same numbers for the same neighbours.
+   *
+   * @param found the nearest database rows of every query, at least {@code min(numDb, max(ns))} each
+   *     under the plain protocol
+   */
+  public static Result score(String dataset, SearchResult found, double[][] utmDb, double[][] utmQ,
+      double posDistThr, int[] ns, EvaluationProtocol protocol, double extractSeconds, double searchSeconds) {
+    int k = neighboursNeeded(utmDb.length, ns);
+    if (found.numQueries() != utmQ.length) {
+      throw new VprException(dataset + ": the search result has " + found.numQueries() + " queries but there are "
+          + utmQ.length + " query positions");
+    }
+    if (protocol == EvaluationProtocol.PLAIN && found.k() < k) {
+      throw new VprException(dataset + ": recall@" + k + " needs " + k + " neighbours per query, the search result has "
+          + found.k());
+    }
+    int[][] gt = GroundTruth.withinRadius(utmDb, utmQ, posDistThr);
     // With fewer database images than N, the N nearest are all of them: recall@N = recall@numDb.
     int[] clamped = java.util.Arrays.stream(ns).map(n -> Math.min(n, k)).distinct().sorted().toArray();
     // A protocol that drops candidates may leave a query fewer than N: the missing ranks are misses.
@@ -61,9 +85,14 @@ public final class Evaluation {
     for (int n : ns) {
       recalls.put(n, recall.at(Math.min(n, k)));
     }
-    LOG.info("{}: {} database images, {} queries ({} without a positive within {} m), protocol {}", ds.name(),
-        ds.numDb(), ds.numQ(), recall.queriesWithoutGroundTruth(), ds.posDistThr(), protocol.id());
-    return new Result(ds.name(), ds.numDb(), ds.numQ(), recall.queriesWithoutGroundTruth(), recalls,
-        found.indices(), found.distances(), gt, (t1 - t0) / 1e9, (t2 - t1) / 1e9, protocol);
+    LOG.info("{}: {} database images, {} queries ({} without a positive within {} m), protocol {}", dataset,
+        utmDb.length, utmQ.length, recall.queriesWithoutGroundTruth(), posDistThr, protocol.id());
+    return new Result(dataset, utmDb.length, utmQ.length, recall.queriesWithoutGroundTruth(), recalls,
+        found.indices(), found.distances(), gt, extractSeconds, searchSeconds, protocol);
+  }
+
+  /** Neighbours per query that recall at {@code ns} needs on a database of {@code numDb} images. */
+  public static int neighboursNeeded(int numDb, int[] ns) {
+    return Math.min(numDb, java.util.Arrays.stream(ns).max().orElse(1));
   }
 }

@@ -86,6 +86,18 @@ public final class ExactSearch implements AutoCloseable {
    * @throws VprException if the dimensions differ or the database has fewer than {@code k} rows
    */
   public SearchResult search(DescriptorStore queries, DescriptorStore database, int k) {
+    return topK(queries, database, k).toResult();
+  }
+
+  /**
+   * As {@link #search}, with squared distances: what a partitioned search merges with {@link
+   * TopKMerge}, so that its ranking equals this class's over the whole database.
+   */
+  public SearchResult searchSquared(DescriptorStore queries, DescriptorStore database, int k) {
+    return topK(queries, database, k).toSquaredResult();
+  }
+
+  private RunningTopK topK(DescriptorStore queries, DescriptorStore database, int k) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
@@ -137,7 +149,7 @@ public final class ExactSearch implements AutoCloseable {
       }
       LOG.debug("searched database rows {}..{} of {}", b0, b0 + bn, nb);
     }
-    return best.toResult();
+    return best;
   }
 
   @Override

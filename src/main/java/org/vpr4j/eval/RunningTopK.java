@@ -56,15 +56,27 @@ final class RunningTopK {
 
   /** The final neighbours, distances converted to Euclidean (negative rounding clamped to 0). */
   SearchResult toResult() {
+    checkFilled();
     float[][] dist = new float[d2.length][k];
     for (int q = 0; q < d2.length; q++) {
-      if (filled[q] != k) {
-        throw new IllegalStateException("query " + q + " has only " + filled[q] + " of " + k + " neighbours");
-      }
       for (int r = 0; r < k; r++) {
         dist[q][r] = (float) Math.sqrt(Math.max(0f, d2[q][r]));
       }
     }
     return new SearchResult(idx, dist);
+  }
+
+  /** The final neighbours with their squared distances, as merged. */
+  SearchResult toSquaredResult() {
+    checkFilled();
+    return new SearchResult(idx, d2);
+  }
+
+  private void checkFilled() {
+    for (int q = 0; q < d2.length; q++) {
+      if (filled[q] != k) {
+        throw new IllegalStateException("query " + q + " has only " + filled[q] + " of " + k + " neighbours");
+      }
+    }
   }
 }

@@ -1,11 +1,12 @@
 package org.vpr4j.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.vpr4j.data.ImageBatches;
+import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.DescriptorFileWriter;
 import org.vpr4j.model.Describer;
-import org.vpr4j.util.Progress;
 
 /**
  * Computes descriptors batch by batch straight into a descriptor file, so that building an index
@@ -17,17 +18,13 @@ final class DescriptorStreaming {
 
   /** Writes the descriptors of {@code images}, in order, to {@code file} (atomically). */
   static void write(Describer model, List<Path> images, int batchSize, String task, Path file) {
-    int w = model.config().inputWidth();
-    int h = model.config().inputHeight();
-    DescriptorFileWriter.write(file, model.config().descriptorDim(), out -> {
-      try (ImageBatches batches = new ImageBatches(images, w, h, batchSize);
-          Progress progress = Progress.start(task, images.size(), "img")) {
-        while (batches.hasNext()) {
-          ImageBatches.Batch b = batches.next();
-          out.append(model.describe(b.pixels(), b.size()), 0, b.size());
-          progress.step(b.size());
-        }
-      }
-    });
+    DescriptorFileWriter.write(file, model.config().descriptorDim(), out ->
+        DescriptorExtraction.each(model, images, batchSize, task, (b, d) -> {
+          try {
+            out.append(d, 0, b.size());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write descriptors to " + file + ": " + e.getMessage(), e);
+          }
+        }));
   }
 }

@@ -1,0 +1,162 @@
+package org.vpr4j.spark;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.vpr4j.VprException;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.query.ModelProvenance;
+
+/**
+ * The extract job: the listing is cut into contiguous partitions (a fixed number, recorded in the
+ * output's plan), each partition is one task writing one Parquet file, and the driver finally
+ * writes {@code _vpr4j-extract.json}, which marks the output complete. An output folder holding
+ * the plan of the same images and model but no completion marker is an interrupted run of this
+ * job: only the partitions without a file are run again.
+ */
+public final class ExtractJob {
+  static final String PLAN = "_vpr4j-plan.json";
+  static final String DONE = "_vpr4j-extract.json";
+  static final String SKIPPED = "_skipped.txt";
+  /** Images per partition when the user gives no partition count. */
+  static final int DEFAULT_IMAGES_PER_PARTITION = 1024;
+  private static final Logger LOG = LogManager.getLogger(ExtractJob.class);
+
+  /** How the job went. */
+  public record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, double seconds) {}
+
+  private ExtractJob() {}
+
+  public static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, String out,
+      int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
+    if (rows.isEmpty()) {
+      throw new VprException("there are no images to describe");
+    }
+    if (batchSize < 1) {
+      throw new VprException("--batch-size must be at least 1, got " + batchSize);
+    }
+    long t0 = System.nanoTime();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    GraphConfig graph = GraphConfig.of(run);
+    ModelProvenance provenance = ModelProvenance.of(run, graph, checkpoint);
+    int parts = partitions > 0 ? Math.min(partitions, rows.size())
+        : Math.min(rows.size(), Math.max(sc.defaultParallelism(), ceilDiv(rows.size(), DEFAULT_IMAGES_PER_PARTITION)));
+
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("job", "extract");
+    plan.put("images", rows.size());
+    plan.put("listingSha256", Listing.fingerprint(rows));
+    plan.put("partitions", parts);
+    plan.put("model", graph.name());
+    plan.put("checkpoint", checkpoint);
+    plan.put("checkpointSha256", provenance.checkpointSha256());
+    plan.put("descriptorDim", graph.model().descriptorDim());
+    plan.put("batchSize", batchSize);
+    plan.put("onUnreadable", skipUnreadable ? "skip" : "fail");
+    Path outPath = HadoopFiles.path(out);
+    prepare(outPath, json(plan), overwrite, conf);
+
+    List<ExtractPart> todo = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) p * rows.size() / parts);
+      int to = (int) ((long) (p + 1) * rows.size() / parts);
+      if (!HadoopFiles.exists(new Path(outPath, ExtractPart.fileName(p)), conf)) {
+        todo.add(new ExtractPart(p, List.copyOf(rows.subList(from, to))));
+      }
+    }
+    LOG.info("extract into {}: {} images in {} partitions, {} to run", out, rows.size(), parts, todo.size());
+    if (!todo.isEmpty()) {
+      ExtractSettings settings = new ExtractSettings(outPath.toString(),
+          ShippedModel.ship(sc, run, checkpoint, provenance.checkpointSha256()), batchSize, skipUnreadable,
+          new SerializableWritable<>(conf));
+      sc.setJobDescription("vpr4j extract: " + todo.size() + " partitions of " + rows.size() + " images");
+      JobFailures.unwrap(() -> sc.parallelize(todo, todo.size()).map(part -> part.run(settings)).collect());
+    }
+
+    List<String> skipped = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      Path f = ExtractPart.skippedFile(outPath, p);
+      if (HadoopFiles.exists(f, conf)) {
+        HadoopFiles.readString(f, conf).lines().forEach(skipped::add);
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!skipped.isEmpty()) {
+      HadoopFiles.writeString(new Path(outPath, SKIPPED), String.join("\n", skipped) + "\n", conf);
+    }
+    Map<String, Object> done = new LinkedHashMap<>(plan);
+    done.put("described", rows.size() - skipped.size());
+    done.put("skipped", skipped.size());
+    done.put("runFolder", provenance.runFolder());
+    done.put("seconds", seconds);
+    done.put("partitionsRun", todo.size());
+    HadoopFiles.writeString(new Path(outPath, DONE), json(done), conf);
+    return new Summary(parts, todo.size(), rows.size() - skipped.size(), skipped, graph.model().descriptorDim(),
+        seconds);
+  }
+
+  /**
+   * Makes {@code out} ready: a new folder gets the plan; an interrupted run of the same plan is
+   * resumed; anything else (a complete extract, another plan, other files) is refused unless
+   * {@code overwrite}, which deletes it first.
+   */
+  private static void prepare(Path out, String plan, boolean overwrite, Configuration conf) {
+    if (HadoopFiles.exists(out, conf)) {
+      Path planFile = new Path(out, PLAN);
+      boolean complete = HadoopFiles.exists(new Path(out, DONE), conf);
+      boolean samePlan = HadoopFiles.exists(planFile, conf) && HadoopFiles.readString(planFile, conf).equals(plan);
+      if (overwrite) {
+        HadoopFiles.deleteRecursively(out, conf);
+      } else if (complete) {
+        throw new VprException("output " + out + " already holds a complete extract; choose another --out or add"
+            + " --overwrite");
+      } else if (!samePlan) {
+        throw new VprException("output " + out + " already exists and is not an unfinished extract of the same images"
+            + " with the same model and options; choose another --out or add --overwrite");
+      } else {
+        LOG.info("resuming the unfinished extract in {}", out);
+        return;
+      }
+    }
+    HadoopFiles.writeString(new Path(out, PLAN), plan, conf);
+  }
+
+  static String json(Map<String, Object> doc) {
+    try {
+      return GraphConfig.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The completion record of an extract output, refusing an incomplete or foreign folder. */
+  static JsonNode completed(String out, Configuration conf) {
+    Path p = new Path(HadoopFiles.path(out), DONE);
+    if (!HadoopFiles.exists(p, conf)) {
+      throw new VprException(out + " is not a complete 'vpr4j spark extract' output (no " + DONE + ")");
+    }
+    try {
+      return GraphConfig.json().readTree(HadoopFiles.readString(p, conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}

@@ -1,0 +1,230 @@
+package org.vpr4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.cli.Main;
+import org.vpr4j.cli.SparkMain;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.query.IndexFile;
+import org.vpr4j.query.PlaceIndex;
+import org.vpr4j.query.TinyPlaces;
+import org.vpr4j.query.TinyRun;
+
+/**
+ * The Spark jobs in local mode, end to end on a tiny city against the single-process commands:
+ * extract gives {@code query index}'s descriptors, search and evaluate give {@code vpr4j test}'s
+ * recall and the same report files; and bad input stops with exit code 2 and one message.
+ */
+class SparkPipelineTest {
+  static final String MASTER = "local[2]";
+  @TempDir static Path dir;
+  static Path data;
+  static RunFolder run;
+
+  @BeforeAll
+  static void cityAndModel() throws Exception {
+    data = TinyPlaces.write(dir.resolve("data"), "tiny", 15, 3);
+    run = TinyRun.create(dir.resolve("run"), "tiny-spark", 8, "[]", 1);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    SparkSessions.stop();
+  }
+
+  static String[] split(String... rest) {
+    String[] base = {"--dataset", data.toString(), "--layout", "utm", "--split", "tiny"};
+    String[] all = new String[base.length + rest.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(rest, 0, all, base.length, rest.length);
+    return all;
+  }
+
+  static String[] cat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  static void extract(String which, Path out, String... more) {
+    assertEquals(0, SparkMain.run(cat(cat(new String[] {"extract", "--run", run.root().toString(), "--master", MASTER,
+        "--which", which, "--out", out.toString(), "--batch-size", "4", "--partitions", "3"}, split()), more)));
+  }
+
+  @Test
+  void extractSearchEvaluateMatchTheSingleProcessCommands() throws Exception {
+    Path db = dir.resolve("db");
+    Path q = dir.resolve("q");
+    extract("database", db);
+    extract("queries", q);
+
+    // Descriptors equal query index's (same model, same images, same batching code).
+    Path index = dir.resolve("tiny.h5");
+    assertEquals(0, Main.run(cat(new String[] {"query", "index", "--run", run.root().toString(), "--out",
+        index.toString(), "--batch-size", "4"}, split())));
+    PlaceIndex reference = IndexFile.read(index);
+    SparkSession spark = SparkSessions.get(MASTER);
+    List<Row> rows = spark.read().parquet(db.toString()).orderBy("index").collectAsList();
+    assertEquals(reference.size(), rows.size());
+    int dim = reference.descriptorDim();
+    float[] expected = new float[reference.size() * dim];
+    reference.descriptors().read(0, reference.size(), FloatBuffer.wrap(expected));
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      assertEquals(i, r.getLong(r.fieldIndex("index")));
+      assertEquals(reference.database().images().get(i).toString(), r.getString(r.fieldIndex("path")));
+      assertEquals(reference.database().utm()[i][0], r.getDouble(r.fieldIndex("easting")));
+      List<Float> d = r.getList(r.fieldIndex("descriptor"));
+      assertEquals(dim, d.size());
+      for (int j = 0; j < dim; j++) {
+        assertEquals(expected[i * dim + j], d.get(j), 1e-6, "row " + i + " element " + j);
+      }
+    }
+    assertEquals(3, Files.list(db).filter(p -> p.getFileName().toString().endsWith(".parquet")).count());
+
+    Path found = dir.resolve("found");
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "25",
+        "--query-block", "4", "--out", found.toString(), "--master", MASTER));
+    assertEquals(0, SparkMain.run(cat(new String[] {"evaluate", "--run", run.root().toString(), "--search",
+        found.toString(), "--master", MASTER}, split())));
+    assertEquals(0, Main.run(cat(new String[] {"test", "--run", run.root().toString(), "--batch-size", "4"}, split())));
+
+    JsonNode single = GraphConfig.json().readTree(run.reports().resolve("test-data_tiny-init.json").toFile());
+    JsonNode spark2 = GraphConfig.json().readTree(run.reports().resolve("test-data_tiny-init-spark.json").toFile());
+    assertEquals(single.get("recall"), spark2.get("recall"), "recall@N of spark evaluate and vpr4j test");
+    assertEquals(single.get("queriesWithoutPositives"), spark2.get("queriesWithoutPositives"));
+    assertEquals(15, spark2.get("numQ").asInt());
+    assertEquals(30, spark2.get("numDb").asInt());
+    assertTrue(Files.isRegularFile(run.reports().resolve("test-data_tiny-init-spark.md")));
+    assertTrue(Files.readString(run.reports().resolve("test-data_tiny-init-spark.html")).contains("Recall@N"));
+    assertTrue(Files.isRegularFile(run.reports().resolve("test-data_tiny-init-spark_files/recall.png")));
+
+    // Rank 1 of every query is its nearest database image, as the single-process search finds it.
+    List<Row> top = spark.read().parquet(found.toString()).where("rank = 1").orderBy("query_index").collectAsList();
+    assertEquals(15, top.size());
+
+    // A second run over a complete output is refused; --overwrite replaces it.
+    assertError("already holds a complete extract", cat(new String[] {"extract", "--run", run.root().toString(),
+        "--master", MASTER, "--out", db.toString(), "--partitions", "3", "--batch-size", "4"}, split()));
+    assertError("already exists", "search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
+        "--out", found.toString(), "--master", MASTER);
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
+        "--out", found.toString(), "--master", MASTER, "--overwrite"));
+    assertEquals(15 * 5, spark.read().parquet(found.toString()).count());
+  }
+
+  @Test
+  void anInterruptedExtractResumesWithTheMissingPartitionsOnly() throws Exception {
+    Path out = dir.resolve("resume");
+    extract("database", out);
+    byte[] kept = Files.readAllBytes(out.resolve("part-00000.parquet"));
+    long keptTime = Files.getLastModifiedTime(out.resolve("part-00000.parquet")).toMillis();
+    byte[] lost = Files.readAllBytes(out.resolve("part-00002.parquet"));
+    // As a killed job leaves it: no completion marker, one partition missing.
+    Files.delete(out.resolve(ExtractJob.DONE));
+    Files.delete(out.resolve("part-00002.parquet"));
+    String printed = captureOut(() -> extract("database", out));
+    assertTrue(printed.contains("3 partitions (1 run)"), printed);
+    assertEquals(keptTime, Files.getLastModifiedTime(out.resolve("part-00000.parquet")).toMillis());
+    assertTrue(java.util.Arrays.equals(kept, Files.readAllBytes(out.resolve("part-00000.parquet"))));
+    assertTrue(java.util.Arrays.equals(lost, Files.readAllBytes(out.resolve("part-00002.parquet"))),
+        "the re-run partition is byte for byte the same file");
+  }
+
+  @Test
+  void unreadableImagesFailNamingThemOrAreSkippedAndListed() throws Exception {
+    Path images = Files.createDirectories(dir.resolve("bad-images"));
+    Path source = data.resolve("images/tiny/database");
+    try (var files = Files.list(source)) {
+      for (Path p : files.sorted().limit(5).toList()) {
+        Files.copy(p, images.resolve(p.getFileName()));
+      }
+    }
+    Path broken = images.resolve("@585999.00@4470000.00@broken@.png");
+    Files.writeString(broken, "not an image");
+    String[] base = {"extract", "--run", run.root().toString(), "--master", MASTER, "--images", images.toString(),
+        "--partitions", "2", "--batch-size", "2"};
+    assertError(broken.getFileName().toString(), cat(base, "--out", dir.resolve("bad-fail").toString()));
+    assertFalse(Files.exists(dir.resolve("bad-fail").resolve(ExtractJob.DONE)));
+
+    Path skipped = dir.resolve("bad-skip");
+    assertEquals(0, SparkMain.run(cat(base, "--out", skipped.toString(), "--on-unreadable", "skip")));
+    List<String> listed = Files.readAllLines(skipped.resolve(ExtractJob.SKIPPED));
+    assertEquals(1, listed.size());
+    assertTrue(listed.get(0).startsWith(broken.toString()), listed.get(0));
+    assertEquals(5, SparkSessions.get(MASTER).read().parquet(skipped.toString()).count());
+  }
+
+  @Test
+  void aMissingModelOrMixedDimensionsAreUsageErrors() throws Exception {
+    assertError("run folder " + dir.resolve("no-such-run") + " does not exist", cat(new String[] {"extract", "--run",
+        dir.resolve("no-such-run").toString(), "--master", MASTER, "--out", dir.resolve("x").toString()}, split()));
+    assertError("exactly one of", "extract", "--run", run.root().toString(), "--out", dir.resolve("x").toString());
+
+    // A database whose rows come from two models: 4-D and 3-D descriptors.
+    Path q = dir.resolve("mixed-q");
+    Path db = dir.resolve("mixed-db");
+    SparkSession spark = SparkSessions.get(MASTER);
+    StructType schema = new StructType().add("index", DataTypes.LongType, false).add("path", DataTypes.StringType)
+        .add("descriptor", DataTypes.createArrayType(DataTypes.FloatType, false));
+    spark.createDataFrame(List.of(RowFactory.create(0L, "q0.png", new float[] {1, 0, 0, 0})), schema)
+        .write().parquet(q.toString());
+    spark.createDataFrame(List.of(RowFactory.create(0L, "a.png", new float[] {1, 0, 0, 0}),
+        RowFactory.create(1L, "b.png", new float[] {0, 1, 0})), schema).coalesce(1).write().parquet(db.toString());
+    String done = "{\"checkpointSha256\":\"x\",\"model\":\"m\",\"checkpoint\":\"c\",\"seconds\":0}";
+    Files.writeString(q.resolve(ExtractJob.DONE), done);
+    Files.writeString(db.resolve(ExtractJob.DONE), done);
+    assertError("b.png has a 3-D descriptor, but the queries' are 4-D", "search", "--queries", q.toString(),
+        "--database", db.toString(), "--top-k", "1", "--out", dir.resolve("mixed-out").toString(), "--master", MASTER);
+    assertFalse(Files.exists(dir.resolve("mixed-out")));
+  }
+
+  static String captureOut(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs a job, expecting exit code 2 and {@code part} in what it printed to stderr. */
+  static void assertError(String part, String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = SparkMain.run(args);
+    } finally {
+      System.setErr(old);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Main.EXIT_USAGE, code, text);
+    assertTrue(text.contains(part), () -> "stderr '" + text + "' lacks '" + part + "'");
+  }
+}
