@@ -9,6 +9,7 @@ import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.report.TestReport;
+import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.ImageSet;
 import org.vpr4j.spark.EvaluateJob;
