@@ -10,6 +10,8 @@ import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.ProjectedDescriber;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.query.ImageSet;
 import org.vpr4j.query.IndexBuilder;
@@ -81,7 +83,7 @@ final class QueryCommand implements CommandGroup {
 
     @Override
     public OptionSet options() {
-      return DatasetOptions.add(new OptionSet()
+      return PcaOptions.add(DatasetOptions.add(new OptionSet()
           .required("run", "DIR", "run folder whose model describes the images")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
           .value("split", "NAME", null, "index the database images of this dataset split (with --dataset)")
@@ -90,7 +92,7 @@ final class QueryCommand implements CommandGroup {
           .value("batch-size", "N", "24", "images per forward pass")
           .value("embed-max-mb", "MB", Long.toString(IndexBuilder.DEFAULT_EMBED_MAX_BYTES >> 20),
               "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 beside"
-                  + " it, memory-mapped when searching"));
+                  + " it, memory-mapped when searching")));
     }
 
     @Override
@@ -105,10 +107,16 @@ final class QueryCommand implements CommandGroup {
       String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
       ImageSet database = images(args, false);
       ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);
+      Pca pca = PcaOptions.resolve(args, run, ckpt);
+      if (pca != null) {
+        provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
+      }
       PlaceIndex index;
-      try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
+      try (InferenceModel model = new InferenceModel(graph.model(), 0);
+          ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
         model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
-        index = IndexBuilder.build(model, provenance, database, out, args.integer("batch-size"), embedMb << 20);
+        index = IndexBuilder.build(projected != null ? projected : model, provenance, database, out,
+            args.integer("batch-size"), embedMb << 20);
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
           out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
@@ -160,7 +168,11 @@ final class QueryCommand implements CommandGroup {
       Path spill = out != null ? createFolder(out) : Path.of(System.getProperty("java.io.tmpdir"));
       QueryResults results;
       try (InferenceModel model = IndexedModel.open(index, args.path("run"), args.string("ckpt"))) {
-        results = QuerySearch.search(index, model, queries, k, args.integer("batch-size"), spill);
+        Pca pca = IndexedModel.pca(index, model.descriptorDim());
+        try (ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
+          results = QuerySearch.search(index, projected != null ? projected : model, queries, k,
+              args.integer("batch-size"), spill);
+        }
       }
       print(results);
       if (out != null) {

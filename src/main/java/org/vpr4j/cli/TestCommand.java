@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.TestReport;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.ProjectedDescriber;
+import org.vpr4j.eval.pca.TransductivePca;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -15,6 +19,7 @@ import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
+import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 import org.vpr4j.report.ExampleQueries;
@@ -40,7 +45,7 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PcaOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
@@ -49,7 +54,11 @@ final class TestCommand implements Command {
         .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
             + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
             + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
-        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")));
+        .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
+        .value("pca-transductive", "DIM", null, "TRANSDUCTIVE, for comparison with the paper code's numbers only:"
+            + " its PCA to DIM dimensions, fitted on the database of the split being evaluated, with per-feature"
+            + " scalers fitted separately on database and queries and one L2 normalisation of each whole matrix"
+            + " (see docs/scale.md); replaces --pca"))));
   }
 
   @Override
@@ -61,11 +70,19 @@ final class TestCommand implements Command {
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
     SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
+    Integer transductiveDim = args.given("pca-transductive") ? args.integer("pca-transductive") : null;
+    if (transductiveDim != null && transductiveDim < 1) {
+      throw new VprException("--pca-transductive must be at least 1, got " + transductiveDim);
+    }
+    Pca pca = transductiveDim != null ? null : PcaOptions.resolve(args, run, ckpt);
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, precision)) {
+    try (InferenceModel model = new InferenceModel(graph.model(), 0, precision);
+        ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
-      result = Evaluation.run(model, ds, args.integer("batch-size"), ns, run.root());
+      Describer describer = projected != null ? projected : model;
+      result = Evaluation.run(describer, ds, args.integer("batch-size"), ns, run.root(),
+          transductiveDim == null ? null : new TransductivePca(transductiveDim));
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
@@ -73,6 +90,12 @@ final class TestCommand implements Command {
     }
     // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
     String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
+    // A PCA'd result gets its own report too (test-<split>-<ckpt>-pca4096w, -tpca4096 when transductive).
+    if (pca != null) {
+      label += "-" + pca.label();
+    } else if (transductiveDim != null) {
+      label += "-tpca" + transductiveDim;
+    }
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, masks));

@@ -27,7 +27,22 @@ public final class Evaluation {
 
   private Evaluation() {}
 
+  /**
+   * Something done to the database and query descriptors together before the search (the
+   * reference code's transductive PCA, fitted on the evaluated database).
+   */
+  public interface PairTransform {
+    /** Returns {database, queries} transformed. */
+    DescriptorStore[] apply(DescriptorStore database, DescriptorStore queries);
+  }
+
   public static Result run(Describer model, PlaceDataset ds, int batchSize, int[] ns, Path spillFolder) {
+    return run(model, ds, batchSize, ns, spillFolder, null);
+  }
+
+  /** As {@link #run(Describer, PlaceDataset, int, int[], Path)}, with {@code transform} (or null) before the search. */
+  public static Result run(Describer model, PlaceDataset ds, int batchSize, int[] ns, Path spillFolder,
+      PairTransform transform) {
     if (ds.numDb() == 0) {
       throw new VprException("dataset " + ds.name() + " has no database images");
     }
@@ -44,7 +59,9 @@ public final class Evaluation {
             ds.name() + " queries", spillFolder);
         ExactSearch search = new ExactSearch()) {
       t1 = System.nanoTime();
-      found = search.search(q.store(), db.store(), k);
+      DescriptorStore[] pair = transform == null ? new DescriptorStore[] {db.store(), q.store()}
+          : transform.apply(db.store(), q.store());
+      found = search.search(pair[1], pair[0], k);
     }
     long t2 = System.nanoTime();
     int[][] gt = GroundTruth.withinRadius(ds.databaseUtm(), ds.queryUtm(), ds.posDistThr());

@@ -19,7 +19,7 @@ final class DescriptorStreaming {
   static void write(Describer model, List<Path> images, int batchSize, String task, Path file) {
     int w = model.config().inputWidth();
     int h = model.config().inputHeight();
-    DescriptorFileWriter.write(file, model.config().descriptorDim(), out -> {
+    DescriptorFileWriter.write(file, model.descriptorDim(), out -> {
       try (ImageBatches batches = new ImageBatches(images, w, h, batchSize);
           Progress progress = Progress.start(task, images.size(), "img")) {
         while (batches.hasNext()) {

@@ -30,7 +30,7 @@ public final class QuerySearch {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);
     }
-    int modelDim = model.config().descriptorDim();
+    int modelDim = model.descriptorDim();
     if (modelDim != index.descriptorDim()) {
       throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()
           + " (model '" + index.model().modelName() + "'), but the query model makes descriptors of dimension "
