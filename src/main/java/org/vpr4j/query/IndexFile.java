@@ -64,7 +64,10 @@ public final class IndexFile {
     if (descriptors.rows() != database.size()) {
       throw new IllegalArgumentException(descriptors.rows() + " descriptors for " + database.size() + " images");
     }
-    boolean embed = (long) descriptors.rows() * descriptors.dim() * Float.BYTES <= embedMaxBytes;
+    long bytes = (long) descriptors.rows() * descriptors.dim() * Float.BYTES;
+    // Embedding copies the matrix through the heap (jhdf writes from arrays), so it is also capped
+    // at an eighth of the heap: a small-heap build keeps large descriptors in the mapped file.
+    boolean embed = bytes <= embedMaxBytes && bytes <= Runtime.getRuntime().maxMemory() / 8;
     AtomicFiles.write(file, tmp -> {
       Files.deleteIfExists(tmp); // jhdf creates the file itself
       try (WritableHdfFile h = HdfFile.write(tmp)) {

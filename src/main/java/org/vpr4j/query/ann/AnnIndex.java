@@ -41,7 +41,10 @@ import org.vpr4j.io.AtomicFiles;
 public final class AnnIndex implements AutoCloseable {
   static final String VECTOR = "v";
   static final String ROW = "row";
-  /** Lucene's indexing buffer: bounded, so building does not grow with the database (segments merge later). */
+  /**
+   * Lucene's indexing buffer (at most an eighth of the heap): bounded, so building does not grow
+   * with the database; segments are flushed and merged.
+   */
   private static final double RAM_BUFFER_MB = 256;
 
   private final Path folder;
@@ -94,7 +97,7 @@ public final class AnnIndex implements AutoCloseable {
               }
             })
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(RAM_BUFFER_MB);
+            .setRAMBufferSizeMB(Math.min(RAM_BUFFER_MB, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20)));
         try (FSDirectory dir = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(dir, config)) {
           int block = Math.max(1, (int) Math.min(4096, (64L << 20) / ((long) descriptors.dim() * Float.BYTES)));
           int dim = descriptors.dim();
