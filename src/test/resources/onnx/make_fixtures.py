@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the small ONNX fixtures of org.vpr4j.io.onnx tests, each with a JSON of what the
+"""Writes the small ONNX fixtures of org.vpr4j.onnx tests, each with a JSON of what the
 Java side must find in it: the parameter values as PyTorch holds them, an input and the
 output PyTorch computed for it.
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.vpr4j.report.MarkdownTable;
 
 /**
  * Renders benchmark measurements of vpr4j and its comparators as Markdown: one table per stage

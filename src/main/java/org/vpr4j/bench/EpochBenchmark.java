@@ -9,7 +9,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.train.MiningCache;
 import org.vpr4j.train.Trainer;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.io.onnx.FloatTensorData;
-import org.vpr4j.io.onnx.ImagenetInput;
-import org.vpr4j.io.onnx.OnnxRuntimeModel;
+import org.vpr4j.onnx.FloatTensorData;
+import org.vpr4j.onnx.ImagenetInput;
+import org.vpr4j.onnx.OnnxRuntimeModel;
 
 /**
  * Descriptor extraction throughput of ONNX Runtime Java on an exported model (input {@code image}

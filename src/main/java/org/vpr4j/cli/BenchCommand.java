@@ -26,13 +26,13 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.io.OnnxImport;
-import org.vpr4j.io.onnx.OnnxWeights;
+import org.vpr4j.interop.OnnxImport;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.NetVlad;
-import org.vpr4j.io.RunFolder;
-import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.onnx.OnnxWeights;
 
 /**
  * {@code vpr4j bench}: measures vpr4j (median of runs after a warm-up, peak memory, load average)
@@ -133,7 +133,7 @@ final class BenchCommand implements Command {
         }
         case "epoch" -> {
           RunFolder run = RunFolder.open(args.requirePath("run"));
-          GraphConfig graph = run.graph().withOverrides(args.strings("set"), "bench: --set");
+          GraphConfig graph = GraphConfig.of(run).withOverrides(args.strings("set"), "bench: --set");
           measured.addAll(EpochBenchmark.run(graph, weights(run, args), DatasetOptions.open(args,
               args.string("train-split")), DatasetOptions.open(args, args.string("split")), args.integer("epochs"),
               positive(args, "reuse"), run.root(), rec));
@@ -160,7 +160,7 @@ final class BenchCommand implements Command {
     int batch = args.integer("batch-size");
     if (args.string("run") != null) {
       RunFolder run = RunFolder.open(args.path("run"));
-      GraphConfig graph = run.graph().withOverrides(args.strings("set"), "bench: --set");
+      GraphConfig graph = GraphConfig.of(run).withOverrides(args.strings("set"), "bench: --set");
       String ckpt = CheckpointChoice.resolve(run, args.require("ckpt"));
       return PrecisionCheck.run(graph.model(), run.readCheckpoint(ckpt).tensors(),
           "run " + run.root().getFileName() + " (" + ckpt + ")", split, batch, run.root(), rec);

@@ -18,9 +18,9 @@ import org.vpr4j.guidance.Distractors;
 import org.vpr4j.guidance.StaticSceneLocations;
 import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.RunLock;
-import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.NetVladInit;
 
@@ -108,7 +108,7 @@ final class ClusterCommand implements Command {
       } else {
         provenance.put("encoder", "random (seed " + seed + ")");
       }
-      RunFolder run = RunFolder.create(folder, graph);
+      RunFolder run = graph.createRun(folder);
       if (graph.model().pooling().equals("netvlad")) {
         Clusters c = centroids(args, graph, model, seed);
         CentroidFile.write(run.centroids(), c.centroids(), c.descriptors());

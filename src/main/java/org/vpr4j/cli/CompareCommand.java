@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.vpr4j.VprException;
-import org.vpr4j.bench.MarkdownTable;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.report.ComparePage;
+import org.vpr4j.report.MarkdownTable;
 
 /** {@code vpr4j compare}: test reports side by side, with the paper's numbers where known. */
 final class CompareCommand implements Command {

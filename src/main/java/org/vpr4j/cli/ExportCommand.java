@@ -13,8 +13,8 @@ import org.vpr4j.data.ImageEncoder;
 import org.vpr4j.data.ImageResizer;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.io.SavedModelExporter;
 import org.vpr4j.io.WeightsFile;
 
 /** {@code vpr4j export}: a run's model as a TensorFlow SavedModel for serving, verified after writing. */
@@ -43,7 +43,7 @@ final class ExportCommand implements Command {
   @Override
   public int run(Args args) throws Exception {
     RunFolder run = RunFolder.open(args.requirePath("run"));
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     Path out = args.requirePath("out");
     if (Files.exists(out) && !args.flag("force")) {

@@ -41,7 +41,7 @@ final class GuidanceCommand implements Command {
   @Override
   public int run(Args args) {
     RunFolder run = RunFolder.open(args.requirePath("run"));
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     TrainConfig training = graph.training();
     Distractors distractors = args.given("distractors")
         ? Distractors.of(args.strings("distractors"), "--distractors")

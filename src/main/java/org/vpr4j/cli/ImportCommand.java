@@ -2,10 +2,10 @@ package org.vpr4j.cli;
 
 import org.vpr4j.VprException;
 import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.io.imports.ImportReport;
-import org.vpr4j.io.imports.ImportVariant;
-import org.vpr4j.io.imports.OnnxArchitecture;
-import org.vpr4j.io.imports.OnnxModelImport;
+import org.vpr4j.interop.imports.ImportReport;
+import org.vpr4j.interop.imports.ImportVariant;
+import org.vpr4j.interop.imports.OnnxArchitecture;
+import org.vpr4j.interop.imports.OnnxModelImport;
 
 /**
  * {@code vpr4j import}: published PyTorch weights, converted to ONNX by

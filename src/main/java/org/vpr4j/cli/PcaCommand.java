@@ -52,7 +52,7 @@ final class PcaCommand implements Command {
   @Override
   public int run(Args args) {
     RunFolder run = RunFolder.open(args.requirePath("run"));
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     int dim = args.integer("dim");
     if (Arrays.stream(Pca.DIMS).noneMatch(d -> d == dim)) {
       throw new VprException("--dim must be one of " + Arrays.toString(Pca.DIMS) + ", got " + dim);

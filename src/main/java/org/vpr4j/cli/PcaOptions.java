@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.io.RunFolder;
@@ -27,7 +28,7 @@ final class PcaOptions {
    */
   static Pca resolve(Args args, RunFolder run, String ckpt) {
     String which = args.string("pca");
-    int inputDim = run.graph().model().descriptorDim();
+    int inputDim = GraphConfig.of(run).model().descriptorDim();
     Path file;
     if (which.equals("none")) {
       return null;

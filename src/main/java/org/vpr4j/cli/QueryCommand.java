@@ -118,7 +118,7 @@ final class QueryCommand implements CommandGroup {
         throw new VprException("--hnsw-m must be at least 2 and --ef-construction at least 1");
       }
       RunFolder run = RunFolder.open(args.requirePath("run"));
-      GraphConfig graph = run.graph();
+      GraphConfig graph = GraphConfig.of(run);
       String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
       ImageSet database = images(args, false);
       ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);

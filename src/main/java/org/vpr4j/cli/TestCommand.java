@@ -8,7 +8,6 @@ import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
-import org.vpr4j.eval.TestReport;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
 import org.vpr4j.eval.pca.TransductivePca;
@@ -25,6 +24,7 @@ import org.vpr4j.model.SessionConfig;
 import org.vpr4j.report.ExampleQueries;
 import org.vpr4j.report.MaskSamples;
 import org.vpr4j.report.TestPage;
+import org.vpr4j.report.TestReport;
 import org.vpr4j.train.TrainingRun;
 
 /** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */
@@ -64,7 +64,7 @@ final class TestCommand implements Command {
   @Override
   public int run(Args args) {
     RunFolder run = RunFolder.open(args.requirePath("run"));
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();

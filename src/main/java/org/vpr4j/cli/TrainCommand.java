@@ -6,12 +6,12 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
-import org.vpr4j.bench.MarkdownTable;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.RunLock;
+import org.vpr4j.report.MarkdownTable;
 import org.vpr4j.train.TrainingRun;
 import org.vpr4j.train.TrainingState;
 import org.vpr4j.util.RunLog;
@@ -49,8 +49,8 @@ final class TrainCommand implements Command {
     if (args.given("epochs")) {
       overrides.add("training.epochs=" + args.integer("epochs"));
     }
-    GraphConfig graph = run.graph().withOverrides(overrides, "--set");
-    if (!graph.model().equals(run.graph().model())) {
+    GraphConfig graph = GraphConfig.of(run).withOverrides(overrides, "--set");
+    if (!graph.model().equals(GraphConfig.of(run).model())) {
       throw new VprException("--set cannot change the model of an existing run (" + run.root()
           + "); create a new run with cluster or import");
     }

@@ -2,16 +2,17 @@ package org.vpr4j.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.vpr4j.VprException;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.RunFolder;
 
 /**
  * One experiment as stored in {@code graphs/*.json}: a name, a description, the network, and the
@@ -120,6 +121,18 @@ public record GraphConfig(
       }
       throw new VprException(origin + " is invalid: " + e.getMessage(), e);
     }
+  }
+
+  /** The configuration a run folder uses. */
+  public static GraphConfig of(RunFolder run) {
+    return read(run.graphFile());
+  }
+
+  /** Creates (or reuses) a run folder at {@code root} and writes this configuration into it. */
+  public RunFolder createRun(Path root) {
+    RunFolder run = RunFolder.at(root);
+    write(run.graphFile());
+    return run;
   }
 
   public void write(Path file) {

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.vpr4j.VprException;
 import org.vpr4j.data.ImageBatches;
-import org.vpr4j.io.onnx.FloatTensorData;
-import org.vpr4j.io.onnx.ImagenetInput;
-import org.vpr4j.io.onnx.OnnxRuntimeModel;
+import org.vpr4j.onnx.FloatTensorData;
+import org.vpr4j.onnx.ImagenetInput;
+import org.vpr4j.onnx.OnnxRuntimeModel;
 
 /**
  * Train ids predicted by a Cityscapes segmentation model run with ONNX Runtime, as the reference

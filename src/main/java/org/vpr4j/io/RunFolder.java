@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.vpr4j.VprException;
-import org.vpr4j.config.GraphConfig;
-import org.vpr4j.model.FloatArray;
 
 /**
  * A run folder: everything one model needs and produces.
@@ -39,19 +37,21 @@ public final class RunFolder {
     return new RunFolder(root);
   }
 
-  /** Creates (or reuses) a run folder and writes its graph configuration. */
-  public static RunFolder create(Path root, GraphConfig graph) {
-    RunFolder run = new RunFolder(root);
-    graph.write(root.resolve(GRAPH));
-    return run;
+  /**
+   * A run folder about to be created at {@code root}: its {@link #graphFile()} is written by the
+   * caller (the folder layout lives here, what the graph means lives in {@code config}).
+   */
+  public static RunFolder at(Path root) {
+    return new RunFolder(root);
   }
 
   public Path root() {
     return root;
   }
 
-  public GraphConfig graph() {
-    return GraphConfig.read(root.resolve(GRAPH));
+  /** The experiment configuration of this run ({@code config.GraphConfig.of(run)} reads it). */
+  public Path graphFile() {
+    return root.resolve(GRAPH);
   }
 
   public Path centroids() {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vpr4j.VprException;
-import org.vpr4j.model.FloatArray;
 
 /**
  * Model weights as an HDF5 file: one float32 dataset per parameter, named by its PyTorch key,

@@ -4,6 +4,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.ParamInit;
 
 /**
  * The simple poolings of the reference code: global max, average or GeM over H and W, then L2

@@ -11,6 +11,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 /**
  * A model ready to compute descriptors: its own graph (inference mode) and session. Feed uint8

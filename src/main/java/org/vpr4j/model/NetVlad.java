@@ -7,6 +7,9 @@ import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.ParamInit;
+import org.vpr4j.model.layers.Shapes;
 
 /**
  * NetVLAD v1 (SPEC §2): per-location L2 normalisation, soft assignment by a bias-free 1x1 conv

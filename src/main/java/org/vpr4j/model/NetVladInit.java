@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.vpr4j.VprException;
+import org.vpr4j.io.FloatArray;
 
 /**
  * NetVLAD v1 initialisation from k-means centroids (SPEC §2): the soft-assignment weights are

@@ -6,6 +6,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.ParamInit;
 
 /**
  * VGG16's convolutional part cropped as in the paper's code: conv1_1 ... conv5_3, without the

@@ -6,6 +6,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.model.attention.AttentionStack;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.Params;
 
 /**
  * The place-recognition network of a {@link ModelConfig}: VGG16 encoder, then (de-)attention

@@ -53,7 +53,7 @@ public final class IndexedModel {
           + ", which does not exist; pass --run with its new location");
     }
     RunFolder run = RunFolder.open(runPath);
-    GraphConfig graph = run.graph();
+    GraphConfig graph = GraphConfig.of(run);
     int dim = built.hasPca() ? PcaFile.read(Path.of(built.pcaFile())).dim() : graph.model().descriptorDim();
     if (dim != index.descriptorDim()) {
       throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()

@@ -7,10 +7,10 @@ import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.model.GlobalPooling;
 import org.vpr4j.model.ImageNormalization;
-import org.vpr4j.model.Layers;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.Vgg16Encoder;
 import org.vpr4j.model.VprModel;
+import org.vpr4j.model.layers.Layers;
 
 /**
  * The reference's mining-cache network (SPEC §6, §12.2): encoder then pooling, every attention

@@ -9,8 +9,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.model.ParamInit;
-import org.vpr4j.model.Params;
+import org.vpr4j.model.layers.ParamInit;
+import org.vpr4j.model.layers.Params;
 
 /**
  * Update ops for the trainable variables. SGD follows PyTorch exactly: the weight decay is added

@@ -19,14 +19,14 @@ import org.tensorflow.types.TUint8;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.Describer;
-import org.vpr4j.model.FloatArray;
-import org.vpr4j.model.Mode;
-import org.vpr4j.model.Params;
 import org.vpr4j.model.SessionConfig;
-import org.vpr4j.model.Tensors;
 import org.vpr4j.model.Vgg16Encoder;
 import org.vpr4j.model.VprModel;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 /**
  * One graph and session holding a model twice over the same variables: a training pass (batch

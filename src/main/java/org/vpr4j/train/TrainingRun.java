@@ -16,9 +16,9 @@ import org.vpr4j.guidance.MaskTargetCache;
 import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.FloatArray;
 
 /**
  * Trains a run folder's model epoch by epoch: train, validate (recall@N on the validation split),

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
-import org.vpr4j.io.imports.PythonTools;
+import org.vpr4j.interop.imports.PythonTools;
 
 /**
  * NANNE's baseline at the paper's size (VGG16 + NetVLAD with 64 clusters, 14,780,224 parameters),

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.interop.imports.OnnxTamper;
+import org.vpr4j.interop.imports.PythonTools;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.io.imports.OnnxTamper;
-import org.vpr4j.io.imports.PythonTools;
-import org.vpr4j.io.onnx.OnnxWeights;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.onnx.OnnxWeights;
 
 /**
  * Every VPR variant at width 0.125 through the whole chain: a random checkpoint in the paper's

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
-import org.vpr4j.io.TorchLayout;
+import org.vpr4j.interop.TorchLayout;
+import org.vpr4j.interop.imports.OnnxTamper;
+import org.vpr4j.interop.imports.PythonTools;
+import org.vpr4j.interop.imports.SegmenterFiles;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.io.imports.OnnxTamper;
-import org.vpr4j.io.imports.PythonTools;
-import org.vpr4j.io.imports.SegmenterFiles;
-import org.vpr4j.io.onnx.FloatTensorData;
-import org.vpr4j.io.onnx.OnnxWeights;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.onnx.FloatTensorData;
+import org.vpr4j.onnx.OnnxWeights;
 
 /**
  * The two imports that are not a table row: the DeepLab segmenter (kept as ONNX for semantic

@@ -14,6 +14,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.data.ImageDecoder;
 import org.vpr4j.data.RgbImage;
+import org.vpr4j.model.layers.Tensors;
 
 /** The resize inside exported SavedModels against Pillow's own BICUBIC output. */
 class InGraphResizeTest {

@@ -14,6 +14,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 class NetVladTest {
 

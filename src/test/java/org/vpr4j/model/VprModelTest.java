@@ -12,6 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.io.FloatArray;
 
 class VprModelTest {
   static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());

@@ -17,8 +17,8 @@ import org.vpr4j.VprException;
 import org.vpr4j.data.UtmFolderDatasets;
 import org.vpr4j.eval.InMemoryDescriptors;
 import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.FloatArray;
 
 /** Index round trips (embedded and in a separate descriptor file) and the errors of bad index files. */
 class IndexFileTest {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.FloatArray;
 
 /**
  * A process rewriting a checkpoint in a loop is killed with SIGKILL at random moments, most of them

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.FloatArray;
 import org.vpr4j.train.TrainingRun;
 import org.vpr4j.train.TrainingState;
 

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
-import org.vpr4j.model.FloatArray;
 
 /**
  * A child process for {@link AtomicWriteKillTest}: rewrites one weights file over and over, version

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.Describer;
-import org.vpr4j.model.FloatArray;
 import org.vpr4j.model.InferenceModel;
 
 /** cacheModel=encoder-pool: the mining cache skips attention (SPEC §6, §12.2). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.io.FloatArray;
 
 /** The de-attention mask loss on a tiny model: its value, where it is added, and its gradient. */
 class MaskLossTest {

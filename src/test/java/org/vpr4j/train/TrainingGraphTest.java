@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.io.FloatArray;
 
 class TrainingGraphTest {
   static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 32, 32, "netvlad", 4, List.of());

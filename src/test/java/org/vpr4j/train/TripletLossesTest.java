@@ -16,7 +16,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.model.Tensors;
+import org.vpr4j.model.layers.Tensors;
 
 class TripletLossesTest {
   // q, p, n as rows 0, 1, 2

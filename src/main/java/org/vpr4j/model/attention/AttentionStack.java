@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * The attention modules a {@link ModelConfig} asks for, applied between the encoder and the

@@ -4,8 +4,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * Bottleneck attention module (SPEC §3.2), output {@code (1 + sigmoid(channel * spatial)) * x}.

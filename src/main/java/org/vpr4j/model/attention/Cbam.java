@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * Convolutional block attention module (SPEC §3.3). Channel gate: global average and global max

@@ -2,8 +2,8 @@ package org.vpr4j.model.attention;
 
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * The reference's CRN attention, {@code crn_attention} (SPEC §3.4): a {@link MaskHead} with

@@ -4,9 +4,9 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
-import org.vpr4j.model.ParamInit;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.ParamInit;
 
 /**
  * Efficient channel attention, {@code ch_eca_attention} (SPEC §3.7): the global average pool is

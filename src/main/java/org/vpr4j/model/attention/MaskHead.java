@@ -6,8 +6,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * The CRN-style mask head shared by {@link Crn} and {@link DeAttention} (SPEC §3.4, §3.5). On

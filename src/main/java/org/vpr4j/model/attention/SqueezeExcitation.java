@@ -3,8 +3,8 @@ package org.vpr4j.model.attention;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
 
 /**
  * Squeeze-and-excitation (SPEC §3.1): global average pool, Linear C to C/16 without bias, ReLU,

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.InMemoryDescriptors;
-import org.vpr4j.io.imports.PythonTools;
+import org.vpr4j.interop.imports.PythonTools;
 
 class PcaLearnerTest {
   @TempDir Path tmp;

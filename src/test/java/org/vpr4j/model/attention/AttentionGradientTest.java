@@ -19,11 +19,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
 import org.vpr4j.model.NetVlad;
-import org.vpr4j.model.Params;
-import org.vpr4j.model.Tensors;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 /**
  * Gradients of a scalar loss on the NetVLAD descriptor reach the attention parameters, except

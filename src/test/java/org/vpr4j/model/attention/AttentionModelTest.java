@@ -24,12 +24,12 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.model.FloatArray;
-import org.vpr4j.model.Mode;
-import org.vpr4j.model.ParamInit;
-import org.vpr4j.model.Params;
-import org.vpr4j.model.Tensors;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.VprModel;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.ParamInit;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 /** The attention options of {@link ModelConfig} and the modules inside {@link VprModel}. */
 class AttentionModelTest {

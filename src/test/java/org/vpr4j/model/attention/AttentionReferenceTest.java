@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.vpr4j.model.FloatArray;
-import org.vpr4j.model.Layers;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.Layers;
 
 /**
  * Every module against the independent PyTorch reference in {@code src/test/resources/attention}

@@ -18,10 +18,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
-import org.vpr4j.model.ParamInit;
-import org.vpr4j.model.Params;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.ParamInit;
+import org.vpr4j.model.layers.Params;
 
 /** Building the configured modules: order, sizes, parameter names and counts, refused maps. */
 class AttentionStackTest {

@@ -11,11 +11,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.vpr4j.model.FloatArray;
-import org.vpr4j.model.Layers;
-import org.vpr4j.model.Mode;
-import org.vpr4j.model.Params;
-import org.vpr4j.model.Tensors;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.Layers;
+import org.vpr4j.model.layers.Mode;
+import org.vpr4j.model.layers.Params;
+import org.vpr4j.model.layers.Tensors;
 
 /** Runs one attention module once on given features and weights, in its own graph. */
 final class ModuleRunner {

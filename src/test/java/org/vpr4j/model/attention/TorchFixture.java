@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vpr4j.model.FloatArray;
+import org.vpr4j.io.FloatArray;
 
 /**
  * A reference fixture written by {@code src/test/resources/attention/make_fixtures.py}: input,

@@ -1,0 +1,126 @@
+package org.vpr4j.model.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Building blocks that add TensorFlow ops (NHWC) with parameters named after PyTorch keys.
+ * Shapes in TF layout: conv weights HWIO, linear weights [in, out].
+ */
+public final class Layers {
+
+  /** How a convolution pads its input, as PyTorch's {@code padding_mode}. */
+  public enum Padding {
+    ZEROS,
+    REFLECT
+  }
+
+  private final Ops tf;
+  private final Params params;
+
+  public Layers(Ops tf, Params params) {
+    this.tf = tf;
+    this.params = params;
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  public Params params() {
+    return params;
+  }
+
+  /**
+   * A stride-1 convolution with PyTorch semantics: {@code pad} pixels on each side (zeros or
+   * reflection), optional dilation, optional bias. Weights are initialised as {@code init}.
+   */
+  public Operand<TFloat32> conv(String key, Operand<TFloat32> x, int in, int out, int kernel, int pad,
+      Padding padding, int dilation, boolean bias, ParamInit init) {
+    var w = params.weight(key + ".weight", new long[] {kernel, kernel, in, out}, init);
+    Operand<TFloat32> input = x;
+    String tfPadding;
+    boolean sameEquivalent = pad * 2 == dilation * (kernel - 1);
+    if (pad == 0) {
+      tfPadding = "VALID";
+    } else if (padding == Padding.REFLECT) {
+      input = tf.mirrorPad(x, paddings(pad), "REFLECT");
+      tfPadding = "VALID";
+    } else if (sameEquivalent) {
+      tfPadding = "SAME";
+    } else {
+      input = tf.pad(x, paddings(pad), tf.constant(0f));
+      tfPadding = "VALID";
+    }
+    Operand<TFloat32> y = tf.nn.conv2d(input, w, List.of(1L, 1L, 1L, 1L), tfPadding,
+        Conv2d.dilations(List.of(1L, (long) dilation, (long) dilation, 1L)));
+    if (bias) {
+      var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in * kernel * kernel));
+      y = tf.nn.biasAdd(y, b);
+    }
+    return y;
+  }
+
+  /** Convolution with PyTorch's default initialisation. */
+  public Operand<TFloat32> conv(String key, Operand<TFloat32> x, int in, int out, int kernel, int pad,
+      Padding padding, int dilation, boolean bias) {
+    return conv(key, x, in, out, kernel, pad, padding, dilation, bias, ParamInit.torchDefault(in * kernel * kernel));
+  }
+
+  /**
+   * Batch norm over the last axis with PyTorch's semantics: eps, momentum for the running
+   * statistics (PyTorch's momentum = TF's exponential average factor), batch statistics in
+   * training mode. Works on [B, C] and [B, H, W, C].
+   */
+  public Operand<TFloat32> batchNorm(String key, Operand<TFloat32> x, int channels, float momentum, Mode mode) {
+    long[] shape = {channels};
+    var gamma = params.weight(key + ".weight", shape, new ParamInit.Constant(1f));
+    var beta = params.weight(key + ".bias", shape, new ParamInit.Constant(0f));
+    var mean = params.state(key + ".running_mean", shape, new ParamInit.Constant(0f));
+    var var = params.state(key + ".running_var", shape, new ParamInit.Constant(1f));
+    boolean flat = x.shape().numDimensions() == 2;
+    Operand<TFloat32> in = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, channels})) : x;
+    Operand<TFloat32> y;
+    if (mode.isTraining()) {
+      FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(in, gamma, beta, mean, var,
+          FusedBatchNorm.epsilon(1e-5f), FusedBatchNorm.isTraining(true),
+          FusedBatchNorm.exponentialAvgFactor(momentum));
+      // With an exponential average factor the batch outputs are the updated running statistics.
+      mode.addUpdate(tf.assign(mean, bn.batchMean()));
+      mode.addUpdate(tf.assign(var, bn.batchVariance()));
+      y = bn.y();
+    } else {
+      y = tf.nn.fusedBatchNorm(in, gamma, beta, mean, var, FusedBatchNorm.epsilon(1e-5f),
+          FusedBatchNorm.isTraining(false)).y();
+    }
+    return flat ? tf.reshape(y, tf.constant(new long[] {-1, channels})) : y;
+  }
+
+  /** A fully connected layer y = x W (+ b); W stored [in, out]. */
+  public Operand<TFloat32> dense(String key, Operand<TFloat32> x, int in, int out, boolean bias) {
+    var w = params.weight(key + ".weight", new long[] {in, out}, ParamInit.torchDefault(in));
+    Operand<TFloat32> y = tf.linalg.matMul(x, w);
+    if (bias) {
+      var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in));
+      y = tf.nn.biasAdd(y, b);
+    }
+    return y;
+  }
+
+  /** x / max(||x||, 1e-12) along {@code axis}, as {@code F.normalize}. */
+  public <T extends TFloating> Operand<T> l2Normalize(Operand<T> x, int axis) {
+    Operand<T> sumSq = tf.reduceSum(tf.math.square(x), tf.constant(axis), ReduceSum.keepDims(true));
+    Operand<T> eps = tf.dtypes.cast(tf.constant(1e-24f), x.type());
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sumSq, eps)));
+  }
+
+  private Operand<org.tensorflow.types.TInt32> paddings(int pad) {
+    return tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}});
+  }
+}

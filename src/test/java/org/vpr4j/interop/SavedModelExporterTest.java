@@ -1,0 +1,78 @@
+package org.vpr4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.config.ModelConfig;
+import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.layers.Tensors;
+
+class SavedModelExporterTest {
+  @TempDir Path dir;
+
+  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());
+
+  static byte[] png(byte[] rgb, int w, int h) throws Exception {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = (y * w + x) * 3;
+        img.setRGB(x, y, (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | (rgb[i + 2] & 0xff));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void exportReloadsAndReproducesTheDescriptorsThroughBothSignatures() throws Exception {
+    GraphConfig g = new GraphConfig("tiny", "test", TINY, null, null);
+    Map<String, FloatArray> weights;
+    try (InferenceModel m = new InferenceModel(TINY, 77)) {
+      weights = m.weights();
+    }
+    byte[] px = new byte[2 * 48 * 64 * 3];
+    new Random(3).nextBytes(px);
+    Path out = dir.resolve("export");
+    SavedModelExporter.Report r = SavedModelExporter.export(g, weights, out, Map.of("test", "yes"), px, 2,
+        png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48));
+    assertTrue(r.maxAbsDiffRaw() <= 1e-5, "raw " + r.maxAbsDiffRaw());
+    assertTrue(r.maxAbsDiffEncoded() <= 1e-5, "encoded " + r.maxAbsDiffEncoded());
+    assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
+    assertTrue(Files.isRegularFile(out.resolve("vpr4j-export.json")));
+
+    // Images of another size are resized inside the graph and still give unit descriptors.
+    try (SavedModelBundle b = SavedModelBundle.load(out.toString(), "serve")) {
+      byte[] big = new byte[96 * 128 * 3];
+      new Random(4).nextBytes(big);
+      try (TUint8 in = Tensors.bytes(new long[] {1, 96, 128, 3}, big);
+          Result res = b.function(SavedModelExporter.DEFAULT_SIGNATURE).call(Map.<String, Tensor>of("images", in))) {
+        float[] d = Tensors.toArray((TFloat32) res.get("descriptor").orElseThrow());
+        assertEquals(TINY.descriptorDim(), d.length);
+        double sq = 0;
+        for (float v : d) {
+          sq += v * v;
+        }
+        assertEquals(1.0, sq, 1e-5);
+      }
+    }
+  }
+}
