@@ -43,7 +43,7 @@ public final class LargeIndex {
       images.add(Path.of("db", i + ".jpg"));
       utm[i] = new double[] {Double.NaN, Double.NaN};
     }
-    IndexFile.write(file, ModelProvenance.of(run, run.graph(), "init"), new ImageSet("random", images, utm, 25),
+    IndexFile.write(file, ModelProvenance.of(run, org.vpr4j.config.GraphConfig.of(run), "init"), new ImageSet("random", images, utm, 25),
         descriptors, 0);
   }
 }
