@@ -26,6 +26,11 @@ public final class Args {
     return cl.hasOption("help");
   }
 
+  /** Whether this command has option {@code --name} at all. */
+  public boolean knows(String name) {
+    return options.hasLongOption(name);
+  }
+
   /** True if the user typed the option (as opposed to it taking its default). */
   public boolean given(String name) {
     checkKnown(name);
@@ -67,6 +72,15 @@ public final class Args {
     } catch (NumberFormatException e) {
       throw bad(name, v, "a whole number");
     }
+  }
+
+  /** A whole number of at least {@code min}; anything else names the option. */
+  public int integerAtLeast(String name, int min) {
+    int v = integer(name);
+    if (v < min) {
+      throw bad(name, string(name), "a whole number of at least " + min);
+    }
+    return v;
   }
 
   public long longValue(String name) {

@@ -55,11 +55,12 @@ final class CompareCommand implements Command {
       JsonNode r = read(Path.of(files.get(i)));
       String label = labels.isEmpty() ? r.path("model").asText() + " (" + r.path("checkpoint").asText() + ")"
           : labels.get(i);
-      entries.add(new ComparePage.Entry(label, r.path("dataset").asText(), byN(r.path("recall")),
+      String dataset = datasetAndProtocol(r);
+      entries.add(new ComparePage.Entry(label, dataset, byN(r.path("recall")),
           byN(r.path("paperRecallPitts30kTest"))));
       List<Object> row = new ArrayList<>();
       row.add(label);
-      row.add(r.path("dataset").asText());
+      row.add(dataset);
       for (int n : ns) {
         JsonNode v = r.path("recall").path(Integer.toString(n));
         row.add(v.isMissingNode() ? "-" : String.format("%.1f", v.asDouble()));
@@ -78,6 +79,13 @@ final class CompareCommand implements Command {
       System.out.println("HTML: " + args.path("html"));
     }
     return 0;
+  }
+
+  /** The dataset, followed by the evaluation protocol when it is not the plain one (docs/evaluation.md). */
+  private static String datasetAndProtocol(JsonNode report) {
+    String protocol = report.path("protocol").path("name").asText("plain");
+    String dataset = report.path("dataset").asText();
+    return protocol.equals("plain") ? dataset : dataset + " (" + protocol + ")";
   }
 
   /** A report's {@code {"1": 85.2, ...}} object as recall by N; keys that are not whole numbers are skipped. */

@@ -75,6 +75,7 @@ public final class Main {
         printHelp(System.out, command);
         return 0;
       }
+      DatasetOptions.applyImageLimit(args);
       return command.run(args);
     } catch (VprException e) {
       LOG.debug("user error", e);

@@ -11,6 +11,7 @@ import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
 import org.vpr4j.eval.pca.TransductivePca;
+import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -55,6 +56,11 @@ final class TestCommand implements Command {
             + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
             + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
         .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
+        .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
+            + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
+            + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
+            + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
+            + " each panorama only)")
         .value("pca-transductive", "DIM", null, "TRANSDUCTIVE, for comparison with the paper code's numbers only:"
             + " its PCA to DIM dimensions, fitted on the database of the split being evaluated, with per-feature"
             + " scalers fitted separately on database and queries and one L2 normalisation of each whole matrix"
@@ -69,6 +75,7 @@ final class TestCommand implements Command {
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
     SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Integer transductiveDim = args.given("pca-transductive") ? args.integer("pca-transductive") : null;
     if (transductiveDim != null && transductiveDim < 1) {
@@ -81,15 +88,19 @@ final class TestCommand implements Command {
         ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       Describer describer = projected != null ? projected : model;
-      result = Evaluation.run(describer, ds, args.integer("batch-size"), ns, run.root(),
+      result = Evaluation.run(describer, ds, args.integer("batch-size"), ns, run.root(), protocol,
           transductiveDim == null ? null : new TransductivePca(transductiveDim));
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
       masks = MaskSamples.compute(model, maskImages, maskTargets(args, graph, maskImages));
     }
-    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's.
+    // A reduced-precision result gets its own report (test-<split>-<ckpt>-bf16) instead of replacing fp32's;
+    // so does a protocol other than the split's default (test-<split>-<ckpt>-plain on TokyoTM).
     String label = precision == SessionConfig.Precision.FP32 ? ckpt : ckpt + "-" + precision.label();
+    if (protocol != EvaluationProtocol.forDataset(ds)) {
+      label += "-" + protocol.id();
+    }
     // A PCA'd result gets its own report too (test-<split>-<ckpt>-pca4096w, -tpca4096 when transductive).
     if (pca != null) {
       label += "-" + pca.label();

@@ -47,7 +47,7 @@ final class TrainCommand implements Command {
     RunFolder run = RunFolder.open(args.requirePath("run"));
     List<String> overrides = new ArrayList<>(args.strings("set"));
     if (args.given("epochs")) {
-      overrides.add("training.epochs=" + args.integer("epochs"));
+      overrides.add("training.epochs=" + args.integerAtLeast("epochs", 1));
     }
     GraphConfig graph = GraphConfig.of(run).withOverrides(overrides, "--set");
     if (!graph.model().equals(GraphConfig.of(run).model())) {

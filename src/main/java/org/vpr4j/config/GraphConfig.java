@@ -1,7 +1,9 @@
 package org.vpr4j.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.vpr4j.VprException;
 import org.vpr4j.io.AtomicFiles;
@@ -25,6 +28,8 @@ public record GraphConfig(
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // 2.5 epochs is a mistake to report, not a number to round down
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   public GraphConfig {
@@ -114,6 +119,8 @@ public record GraphConfig(
       return JSON.treeToValue(tree, GraphConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new VprException(origin + ": unknown field '" + e.getPropertyName() + "'");
+    } catch (MismatchedInputException e) {
+      throw new VprException(origin + ": " + badValue(tree, e), e);
     } catch (IOException e) {
       Throwable c = e.getCause();
       if (c instanceof VprException v) {
@@ -121,6 +128,21 @@ public record GraphConfig(
       }
       throw new VprException(origin + " is invalid: " + e.getMessage(), e);
     }
+  }
+
+  /** Names the setting whose value has the wrong type, e.g. {@code training.epochs 'abc' is not a whole number}. */
+  private static String badValue(JsonNode tree, MismatchedInputException e) {
+    List<String> names = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).toList();
+    JsonNode value = tree;
+    for (String n : names) {
+      value = value == null ? null : value.get(n);
+    }
+    Class<?> type = e.getTargetType();
+    String expected = type == int.class || type == Integer.class || type == long.class ? "a whole number"
+        : type == double.class || type == Double.class ? "a number"
+        : type == boolean.class || type == Boolean.class ? "true or false"
+        : "a valid " + (type == null ? "value" : type.getSimpleName());
+    return String.join(".", names) + " " + (value == null ? "" : value + " ") + "is not " + expected;
   }
 
   /** The configuration a run folder uses. */

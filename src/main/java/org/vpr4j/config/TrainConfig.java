@@ -70,7 +70,10 @@ public record TrainConfig(
     check(stmlVersion == 1 || stmlVersion == 2, "training stmlVersion must be 1 or 2");
     check(margin >= 0 && stmlPnMargin >= 0 && miningMargin >= 0 && maskLossWeight >= 0, "training margins and weights must be >= 0");
     check(lr > 0 && momentum >= 0 && weightDecay >= 0, "training lr must be > 0, momentum and weightDecay >= 0");
-    check(epochs >= 1 && batchSize >= 1 && cacheBatchSize >= 1 && cacheRefreshRate >= 1, "training sizes must be >= 1");
+    atLeastOne("epochs", epochs);
+    atLeastOne("batchSize", batchSize);
+    atLeastOne("cacheBatchSize", cacheBatchSize);
+    atLeastOne("cacheRefreshRate", cacheRefreshRate);
     check(negativesSampled >= 1 && negativesPerQuery >= 1, "training negative counts must be >= 1");
     check(lrStep >= 1 && lrGamma > 0 && patience >= 0 && bestBy >= 1, "training lrStep, lrGamma, patience, bestBy out of range");
     check(miningCacheReuse >= 1, "training miningCacheReuse must be >= 1 (1 = refresh before every part, as the paper)");
@@ -82,9 +85,13 @@ public record TrainConfig(
         0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123, 1);
   }
 
-  /** Learning rate of a 0-based epoch. */
+  /**
+   * Learning rate of a 0-based epoch. The step schedule is pytorch-NetVlad's: it calls
+   * {@code StepLR(lrStep, lrGamma).step(epoch)} with the 1-based epoch before each epoch, so the
+   * rate first drops in the lrStep-th epoch (epochs 1-4 at lr, 5-9 at lr * gamma for step 5).
+   */
   public double learningRate(int epoch) {
-    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, epoch / lrStep) : lr;
+    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, (epoch + 1) / lrStep) : lr;
   }
 
   public TrainConfig withEpochs(int e) {
@@ -110,6 +117,10 @@ public record TrainConfig(
 
   private static String lower(String s, String dflt) {
     return s == null ? dflt : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static void atLeastOne(String field, int value) {
+    check(value >= 1, "training." + field + " must be at least 1, got " + value);
   }
 
   private static void check(boolean ok, String message) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -24,14 +25,54 @@ import org.vpr4j.VprException;
  * again as Pillow does. An empty, truncated or undecodable file is a {@link VprException} naming it.
  */
 public final class ImageDecoder {
+  /** Pillow's default limit ({@code Image.MAX_IMAGE_PIXELS}): a 1 GiB RGBA image's pixel count, ~89.5 Mpx. */
+  public static final long DEFAULT_MAX_PIXELS = 1024L * 1024 * 1024 / 4 / 3;
+  /** The most pixels an 8-bit RGB image can have in one Java array (and in a BufferedImage). */
+  public static final long MAX_PIXELS_POSSIBLE = (Integer.MAX_VALUE - 8) / 3;
+
+  private static volatile long maxPixels = DEFAULT_MAX_PIXELS;
+
   private ImageDecoder() {}
 
+  /**
+   * Sets the largest width x height accepted (the {@code --max-image-pixels} option); a larger
+   * image is refused from its header, before any pixel is decoded.
+   */
+  public static void setMaxPixels(long pixels) {
+    if (pixels < 1 || pixels > MAX_PIXELS_POSSIBLE) {
+      throw new VprException("--max-image-pixels " + pixels + " is out of range: 1 to " + MAX_PIXELS_POSSIBLE
+          + " (the most an 8-bit RGB image can hold in one Java array)");
+    }
+    maxPixels = pixels;
+  }
+
+  public static long maxPixels() {
+    return maxPixels;
+  }
+
   public static RgbImage read(Path file) {
+    return guarded(file, () -> decode(file, true));
+  }
+
+  /**
+   * Decodes an image as it is stored (for label images, whose samples are class ids), with the
+   * same checks as {@link #read}: size limit from the header, damaged or truncated files refused.
+   */
+  public static BufferedImage readStored(Path file) {
+    return guarded(file, () -> (BufferedImage) decode(file, false));
+  }
+
+  private interface Decoding<T> {
+    T run() throws IOException;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T guarded(Path file, Decoding<?> decoding) {
     try {
       if (Files.size(file) == 0) {
         throw new VprException(file + ": image file is empty (0 bytes)");
       }
-      return toRgb(decode(file));
+      return (T) decoding.run();
     } catch (NoSuchFileException e) {
       throw new VprException(file + ": image file does not exist", e);
     } catch (VprException e) {
@@ -41,7 +82,8 @@ public final class ImageDecoder {
     }
   }
 
-  private static BufferedImage decode(Path file) throws IOException {
+  /** Returns an {@link RgbImage} when {@code toRgb}, else the decoded {@link BufferedImage}. */
+  private static Object decode(Path file, boolean toRgb) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -49,12 +91,15 @@ public final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        reader.setInput(in, true, true);
+        reader.setInput(in, true, false);
+        checkSize(file, reader);
         // The JPEG decoder reports a truncated file only as a warning and pads the image with grey;
         // Pillow refuses such files, and so do we.
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        BufferedImage image = reader.read(0);
+        boolean cmyk = toRgb && CmykJpegs.isFourComponentJpeg(reader);
+        Object image = cmyk ? CmykJpegs.toRgb(reader.readRaster(0, null), CmykJpegs.isYcck(reader))
+            : toRgb ? toRgb(reader.read(0)) : reader.read(0);
         if (!warnings.isEmpty()) {
           throw new VprException(file + ": damaged image (" + String.join("; ", warnings) + ")");
         }
@@ -62,6 +107,29 @@ public final class ImageDecoder {
       } finally {
         reader.dispose();
       }
+    }
+  }
+
+  /** Refuses, from the header alone, an image with more pixels than the limit. */
+  private static void checkSize(Path file, ImageReader reader) throws IOException {
+    int width;
+    int height;
+    try {
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
+    } catch (IIOException e) {
+      // Java's JPEG decoder stops at the header of a JPEG wider or taller than it supports
+      if (String.valueOf(e.getMessage()).contains("Maximum supported image dimension")) {
+        throw new VprException(file + ": image is too large: its header declares more than 65,500 pixels in one"
+            + " direction, the most Java's JPEG decoder supports", e);
+      }
+      throw e;
+    }
+    long pixels = (long) width * height;
+    if (pixels > maxPixels) {
+      throw new VprException(String.format(java.util.Locale.ROOT, "%s: image is too large: %d x %d = %,d pixels,"
+          + " more than the limit of %,d (raise it with --max-image-pixels, up to %,d)", file, width, height, pixels,
+          maxPixels, MAX_PIXELS_POSSIBLE));
     }
   }
 

@@ -45,6 +45,9 @@ public final class NetVladDatasets {
     String name = stripExtension(matFile.getFileName().toString());
     DbStruct spec = DbStructReader.read(matFile);
     Layout layout = Layout.of(name);
+    DatasetRoot inside = DatasetRoot.of(base);
+    inside.requireInside(spec.dbImageFns(), layout.databasePaths(base), matFile.toString());
+    inside.requireInside(spec.qImageFns(), layout.queryPaths(base), matFile.toString());
     PlaceDataset dataset = PlaceDataset.fromDbStruct(name, tagFor(name), spec,
         layout.databasePaths(base), layout.queryPaths(base));
     requireImagesExist(dataset, matFile);

@@ -41,6 +41,9 @@ public final class UtmFolderDatasets {
     DbStruct spec = new DbStruct(split, dbNames, utmOf(databaseFolder, dbNames), qNames, utmOf(queryFolder, qNames),
         POS_DIST_THR, POS_DIST_THR * POS_DIST_THR, NON_TRIV_POS_DIST_SQ_THR);
     String tag = base.getFileName() == null ? "dataset" : base.getFileName().toString();
+    DatasetRoot inside = DatasetRoot.of(base);
+    inside.requireInside(dbNames, databaseFolder::resolve, databaseFolder.toString());
+    inside.requireInside(qNames, queryFolder::resolve, queryFolder.toString());
     return PlaceDataset.fromDbStruct(tag + "_" + split, tag, spec, databaseFolder::resolve, queryFolder::resolve);
   }
 

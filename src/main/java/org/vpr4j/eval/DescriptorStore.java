@@ -47,6 +47,24 @@ public interface DescriptorStore {
     return new RowRangeView(this, first, count);
   }
 
+  /**
+   * The (row, column) of the first NaN or infinite value, or {@code null} when every value is finite.
+   * Reads the store once, in blocks of about a million values.
+   */
+  default int[] firstNonFinite() {
+    int block = Math.max(1, (1 << 20) / Math.max(1, dim()));
+    for (int first = 0; first < rows(); first += block) {
+      int count = Math.min(block, rows() - first);
+      float[] values = read(first, count);
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          return new int[] {first + i / dim(), i % dim()};
+        }
+      }
+    }
+    return null;
+  }
+
   /** Throws if {@code firstRow .. firstRow + rowCount - 1} is not a valid (possibly empty) range. */
   static void checkRows(DescriptorStore store, int firstRow, int rowCount) {
     if (firstRow < 0 || rowCount < 0 || firstRow > store.rows() - rowCount) {

@@ -31,6 +31,18 @@ public record Recall(int[] ns, double[] recalls, int numQueries, int queriesWith
    *     query has fewer than {@code max(ns)} predictions
    */
   public static Recall atN(int[][] predictions, int[][] groundTruth, int[] ns) {
+    return compute(predictions, groundTruth, ns, false);
+  }
+
+  /**
+   * Recall@N where a query may have fewer than {@code max(ns)} predictions (an evaluation
+   * protocol removed some of its candidates): the ranks it lacks count as misses.
+   */
+  public static Recall atNOfShortLists(int[][] predictions, int[][] groundTruth, int[] ns) {
+    return compute(predictions, groundTruth, ns, true);
+  }
+
+  private static Recall compute(int[][] predictions, int[][] groundTruth, int[] ns, boolean shortListsAllowed) {
     if (predictions.length != groundTruth.length) {
       throw new IllegalArgumentException(
           predictions.length + " queries have predictions but " + groundTruth.length + " have ground truth");
@@ -45,7 +57,7 @@ public record Recall(int[] ns, double[] recalls, int numQueries, int queriesWith
     int[] firstCorrect = new int[numQueries];
     int withoutGroundTruth = 0;
     for (int q = 0; q < numQueries; q++) {
-      if (predictions[q].length < maxN) {
+      if (predictions[q].length < maxN && !shortListsAllowed) {
         throw new IllegalArgumentException(
             "query " + q + " has " + predictions[q].length + " predictions, recall@" + maxN + " needs " + maxN);
       }

@@ -2,11 +2,11 @@ package org.vpr4j.guidance;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.vpr4j.VprException;
+import org.vpr4j.data.DatasetRoot;
+import org.vpr4j.data.ImageDecoder;
 
 /**
  * Label images of a dataset, the convention the synthetic city writes: an 8-bit single-channel PNG
@@ -33,7 +33,9 @@ public final class LabelFiles {
     String name = relative.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String png = (dot > 0 ? name.substring(0, dot) : name) + ".png";
-    return base.resolve(FOLDER).resolve(relative).resolveSibling(png);
+    Path label = base.resolve(FOLDER).resolve(relative).resolveSibling(png);
+    DatasetRoot.of(base).requireInside(label, "the label image of " + image);
+    return label;
   }
 
   /**
@@ -44,15 +46,7 @@ public final class LabelFiles {
     if (!Files.isRegularFile(png)) {
       throw new VprException("label image " + png + " does not exist");
     }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(png.toFile());
-    } catch (IOException e) {
-      throw new VprException("label image " + png + " cannot be read: " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new VprException("label image " + png + " is not in an image format Java can read (expected PNG)");
-    }
+    BufferedImage img = ImageDecoder.readStored(png); // the size limit and damage checks of every image
     Raster raster = img.getRaster();
     if (raster.getNumBands() != 1 || raster.getSampleModel().getSampleSize(0) != 8) {
       throw new VprException("label image " + png + " must have one 8-bit channel of train ids, but has "

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -12,6 +14,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -49,6 +52,7 @@ import org.vpr4j.model.layers.Tensors;
  * must reproduce the in-process descriptors (and their PCA projections).
  */
 public final class SavedModelExporter {
+  private static final Logger LOG = LogManager.getLogger(SavedModelExporter.class);
   public static final String DEFAULT_SIGNATURE = "serving_default";
   public static final String ENCODED_SIGNATURE = "encoded_image";
   /** Largest acceptable difference between reloaded and in-process descriptors. */
@@ -75,6 +79,11 @@ public final class SavedModelExporter {
   public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Pca pca, Path out,
       Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng) {
     ModelConfig config = graphConfig.model();
+    int leftovers = AtomicFiles.removeLeftoversOf(out);
+    if (leftovers > 0) {
+      LOG.info("removed {} temporary folder(s) left beside {} by an interrupted export", leftovers, out);
+    }
+    Report[] report = new Report[1];
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       VprModel model = new VprModel(config, tf);
@@ -92,15 +101,35 @@ public final class SavedModelExporter {
         model.params().initialize(s, 0);
         model.params().assign(s, model.params().fitting(weights, "checkpoint "
             + provenance.getOrDefault("checkpoint", "(unnamed)") + " of " + provenance.getOrDefault("run", "(no run)")));
+        // Written and checked in the hidden temporary folder: only a SavedModel that reloads and
+        // reproduces the model is renamed to `out`; a kill or a failure leaves nothing there.
         AtomicFiles.writeFolder(out, tmp -> {
-          SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignatures(rawSig, encSig).export();
+          try {
+            SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignatures(rawSig, encSig).export();
+          } catch (TensorFlowException e) {
+            throw writeFailure(e);
+          }
           writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig);
+          report[0] = verify(tmp, out, config, weights, pca, checkPixels, checkCount, checkPng);
         });
       }
-    } catch (java.io.UncheckedIOException e) {
-      throw new VprException("cannot export a SavedModel to " + out + ": " + e.getMessage(), e);
     }
-    return verify(out, config, weights, pca, checkPixels, checkCount, checkPng);
+    return report[0];
+  }
+
+  /**
+   * TensorFlow reports a failed write (a full disk, a read-only folder) as its own exception whose
+   * message ends with the system's reason; it is a problem with the output folder, not a bug.
+   */
+  private static IOException writeFailure(TensorFlowException e) {
+    String message = String.valueOf(e.getMessage());
+    for (String reason : List.of("No space left on device", "Read-only file system", "Permission denied",
+        "Disk quota exceeded")) {
+      if (message.contains(reason)) {
+        return new IOException(reason, e);
+      }
+    }
+    return new IOException(message.lines().findFirst().orElse(message), e);
   }
 
   private static Signature signature(Ops tf, String key, String inputName, Operand<?> input, VprModel.Outputs o,
@@ -143,7 +172,8 @@ public final class SavedModelExporter {
     GraphConfig.json().writeValue(folder.resolve("vpr4j-export.json").toFile(), d);
   }
 
-  private static Report verify(Path out, ModelConfig config, Map<String, FloatArray> weights, Pca pca,
+  /** Reloads the SavedModel in {@code folder}, which becomes {@code out}, and compares its descriptors. */
+  private static Report verify(Path folder, Path out, ModelConfig config, Map<String, FloatArray> weights, Pca pca,
       byte[] pixels, int count, byte[] png) {
     float[] expected;
     float[] expectedPca = null;
@@ -159,7 +189,7 @@ public final class SavedModelExporter {
     double rawDiff;
     double encDiff;
     double pcaDiff = 0;
-    try (SavedModelBundle b = SavedModelBundle.load(out.toString(), "serve")) {
+    try (SavedModelBundle b = SavedModelBundle.load(folder.toString(), "serve")) {
       long[] shape = {count, config.inputHeight(), config.inputWidth(), 3};
       try (TUint8 in = Tensors.bytes(shape, pixels);
           Result r = b.function(DEFAULT_SIGNATURE).call(Map.<String, Tensor>of("images", in))) {

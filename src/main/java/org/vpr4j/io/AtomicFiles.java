@@ -43,7 +43,7 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(parent);
-      tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+      tmp = Files.createTempFile(parent, tempPrefix(target), ".tmp");
       writer.write(tmp);
       sync(tmp);
       moveReplacing(tmp, target);
@@ -79,6 +79,41 @@ public final class AtomicFiles {
       throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
     }
     return removed;
+  }
+
+  /**
+   * Deletes what an interrupted {@link #write} or {@link #writeFolder} of {@code target} left beside
+   * it (hidden {@code .NAME.PID.*} files and folders) when process PID no longer runs; temporaries of
+   * a running writer are left alone, so no lock is needed.
+   *
+   * @return how many were deleted
+   */
+  public static int removeLeftoversOf(Path target) {
+    Path parent = parentOf(target);
+    if (!Files.isDirectory(parent)) {
+      return 0;
+    }
+    String prefix = "." + target.getFileName() + ".";
+    int removed = 0;
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent,
+        p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path p : siblings) {
+        String[] parts = p.getFileName().toString().substring(prefix.length()).split("\\.", 2);
+        if (parts.length == 2 && parts[0].matches("\\d{1,18}")
+            && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+          deleteRecursively(p);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the temporaries of " + target + ": " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
+  /** {@code .NAME.PID.}: hidden, and says which process may still be writing it. */
+  private static String tempPrefix(Path target) {
+    return "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
   }
 
   /**
@@ -119,11 +154,11 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(parent);
-      tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+      tmp = Files.createTempDirectory(parent, tempPrefix(target));
       writer.write(tmp);
       Path old = null;
       if (Files.exists(target)) {
-        old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+        old = parent.resolve(tempPrefix(target) + "old-" + System.nanoTime());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -26,6 +26,17 @@ public record FloatArray(long[] shape, float[] data) {
     return Arrays.equals(shape, other);
   }
 
+  /** The position of flat element {@code index} as {@code [i, j, ...]}, e.g. {@code [63, 2, 0, 1]}. */
+  public String position(int index) {
+    long[] at = new long[shape.length];
+    long rest = index;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      at[d] = shape[d] == 0 ? 0 : rest % shape[d];
+      rest = shape[d] == 0 ? rest : rest / shape[d];
+    }
+    return Arrays.toString(at);
+  }
+
   /** Index of the first NaN or infinite value, or -1. */
   public int firstNonFinite() {
     for (int i = 0; i < data.length; i++) {

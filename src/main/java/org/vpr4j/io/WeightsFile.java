@@ -40,6 +40,18 @@ public final class WeightsFile {
     });
   }
 
+  /**
+   * A NaN or infinity in a weight would evaluate silently into a lower recall; no training this
+   * project writes leaves one (a diverging epoch is not saved), so the file is damaged.
+   */
+  private static void rejectNonFinite(Path file, String name, FloatArray tensor) {
+    int bad = tensor.firstNonFinite();
+    if (bad >= 0) {
+      throw new VprException("weights file " + file + ": tensor " + name + " holds " + tensor.data()[bad] + " at "
+          + tensor.position(bad) + " (the first bad value); the file is damaged and cannot be used");
+    }
+  }
+
   public static Contents read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new VprException("weights file " + file + " does not exist");
@@ -61,7 +73,9 @@ public final class WeightsFile {
           if (!(flat instanceof float[] values)) {
             throw new VprException("weights file " + file + ": dataset " + e.getKey() + " is not float32");
           }
-          tensors.put(e.getKey(), new FloatArray(d.getDimensionsAsLong(), values));
+          FloatArray tensor = new FloatArray(d.getDimensionsAsLong(), values);
+          rejectNonFinite(file, e.getKey(), tensor);
+          tensors.put(e.getKey(), tensor);
         }
       }
     } catch (VprException e) {

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.vpr4j.VprException;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.onnx.proto.OnnxModelProtos.StringStringEntryProto;
 import org.vpr4j.onnx.proto.OnnxModelProtos.TensorProto.DataLocation;
 import org.vpr4j.onnx.proto.OnnxModelProtos.TensorProto.DataType;
@@ -50,7 +51,7 @@ final class InitializerDecoder {
         values[i] = tensor.getFloatData(i);
       }
     }
-    rejectNonFinite(where, values);
+    rejectNonFinite(where, new FloatArray(dims, values));
     return new FloatTensorData(dims, values);
   }
 
@@ -81,12 +82,12 @@ final class InitializerDecoder {
     return (int) count;
   }
 
-  private static void rejectNonFinite(String where, float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new VprException(where + " holds " + values[i] + " at element " + i + " of " + values.length
-            + "; the weights are corrupt (e.g. a diverged training run) and cannot be imported");
-      }
+  private static void rejectNonFinite(String where, FloatArray tensor) {
+    int i = tensor.firstNonFinite();
+    if (i >= 0) {
+      throw new VprException(where + " holds " + tensor.data()[i] + " at element " + i + " of " + tensor.data().length
+          + ", position " + tensor.position(i) + " (the first bad value); the weights are corrupt (e.g. a diverged"
+          + " training run) and cannot be imported");
     }
   }
 }

@@ -1,7 +1,11 @@
 package org.vpr4j.query;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
+import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.model.Describer;
 
 /**
@@ -11,6 +15,7 @@ import org.vpr4j.model.Describer;
  * build never leaves an index that looks complete.
  */
 public final class IndexBuilder {
+  private static final Logger LOG = LogManager.getLogger(IndexBuilder.class);
   /** Descriptor matrices up to this size are embedded in the HDF5 file. */
   public static final long DEFAULT_EMBED_MAX_BYTES = 128L << 20;
 
@@ -30,8 +35,18 @@ public final class IndexBuilder {
       throw new VprException("batch size must be at least 1, got " + batchSize);
     }
     Path descriptors = IndexFile.descriptorFileFor(file);
-    DescriptorStreaming.write(model, database.images(), batchSize, "indexing " + database.size() + " images",
-        descriptors);
+    int leftovers = AtomicFiles.removeLeftoversOf(file) + AtomicFiles.removeLeftoversOf(descriptors);
+    if (leftovers > 0) {
+      LOG.info("removed {} temporary file(s) left beside {} by an interrupted 'query index'", leftovers, file);
+    }
+    try {
+      DescriptorStreaming.write(model, database.images(), batchSize, "indexing " + database.size() + " images",
+          descriptors);
+    } catch (UncheckedIOException e) {
+      // the user asked for `file`; the descriptor file is our detail, named second
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getCause().getMessage() + " (while writing its"
+          + " descriptors to " + descriptors + ")", e.getCause());
+    }
     IndexFile.write(file, provenance, database, descriptors, embedMaxBytes);
     return IndexFile.read(file);
   }

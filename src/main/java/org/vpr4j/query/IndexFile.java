@@ -139,11 +139,22 @@ public final class IndexFile {
         default -> throw new VprException("index " + file + ": unknown descriptorStorage '"
             + text(h, file, "descriptorStorage") + "'");
       };
+      rejectNonFinite(file, descriptors);
       return new PlaceIndex(file, model, database, descriptors);
     } catch (HdfException e) {
       throw new VprException("index " + file + " cannot be read as HDF5: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new VprException("index " + file + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  /** A NaN would rank as no distance at all; the index is damaged and searching it would mislead. */
+  private static void rejectNonFinite(Path file, DescriptorStore descriptors) {
+    int[] bad = descriptors.firstNonFinite();
+    if (bad != null) {
+      float value = descriptors.row(bad[0])[bad[1]];
+      throw new VprException("index " + file + ": descriptors hold " + value + " at [" + bad[0] + ", " + bad[1]
+          + "] (the first bad value); the index is damaged, build it again with 'vpr4j query index'");
     }
   }
 

@@ -65,6 +65,8 @@ public final class TestPage {
         .append(r.numDb()).append(" database images, ").append(r.numQ()).append(" queries (")
         .append(r.queriesWithoutPositives()).append(" without a database image within ")
         .append(Html.number(ds.posDistThr())).append(" m). ")
+        .append("Protocol <code>").append(Html.escape(r.protocol().id())).append("</code>: ")
+        .append(Html.escape(r.protocol().description())).append(". ")
         .append(String.format(Locale.ROOT, "Descriptors: %.1f s; search: %.2f s.", r.extractSeconds(),
             r.searchSeconds()))
         .append("</p>\n");

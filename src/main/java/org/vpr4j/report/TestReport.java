@@ -32,6 +32,7 @@ public final class TestReport {
     doc.put("numQ", r.numQ());
     doc.put("queriesWithoutPositives", r.queriesWithoutPositives());
     doc.put("posDistThr", ds.posDistThr());
+    doc.put("protocol", Map.of("name", r.protocol().id(), "description", r.protocol().description()));
     doc.put("recall", percent(r.recalls()));
     doc.put("paperRecallPitts30kTest", graph.paperRecall());
     doc.put("extractSeconds", r.extractSeconds());
@@ -42,6 +43,7 @@ public final class TestReport {
     String md = "# " + graph.name() + " on " + ds.name() + "\n\n"
         + "Checkpoint `" + checkpoint + "`; " + r.numDb() + " database images, " + r.numQ() + " queries ("
         + r.queriesWithoutPositives() + " without a database image within " + ds.posDistThr() + " m).\n\n"
+        + "Protocol `" + r.protocol().id() + "`: " + r.protocol().description() + " (docs/evaluation.md).\n\n"
         + table(graph.name(), r) + "\n"
         + String.format("Descriptors: %.1f s; search: %.2f s.%n", r.extractSeconds(), r.searchSeconds());
     AtomicFiles.writeString(run.reports().resolve(base + ".md"), md);

@@ -15,7 +15,8 @@ import org.vpr4j.model.layers.Params;
 /**
  * Update ops for the trainable variables. SGD follows PyTorch exactly: the weight decay is added
  * to the gradient, then buf = momentum * buf + grad and w -= lr * buf (TF's ApplyMomentum is the
- * same recurrence). Adam uses TF's ApplyAdam with PyTorch's L2-style weight decay. Optimizer
+ * same recurrence). Adam uses TF's ApplyAdam with PyTorch's L2-style weight decay and PyTorch's
+ * placement of epsilon. Optimizer
  * slots are {@link Params.Role#SLOT} variables, so checkpoints carry them.
  */
 public final class Optimizers {
@@ -33,9 +34,13 @@ public final class Optimizers {
     Variable<TFloat32> beta2Power = null;
     float beta1 = 0.9f;
     float beta2 = 0.999f;
+    Operand<TFloat32> epsilon = null;
     if (config.optimizer().equals("adam")) {
       beta1Power = params.slot("optimizer.adam.beta1_power", new long[] {}, new ParamInit.Constant(beta1));
       beta2Power = params.slot("optimizer.adam.beta2_power", new long[] {}, new ParamInit.Constant(beta2));
+      // PyTorch adds eps to sqrt(v) / sqrt(1 - beta2^t), TF's ApplyAdam to sqrt(v): the same update
+      // needs TF's epsilon to be 1e-8 * sqrt(1 - beta2^t) (0.03e-8 in the first step, not 1e-8).
+      epsilon = tf.math.mul(tf.constant(1e-8f), tf.math.sqrt(tf.math.sub(tf.constant(1f), beta2Power)));
     }
     for (int i = 0; i < vars.size(); i++) {
       Params.Param p = vars.get(i);
@@ -52,7 +57,7 @@ public final class Optimizers {
         Variable<TFloat32> m = params.slot("optimizer.adam.m." + p.name(), p.shape(), zero);
         Variable<TFloat32> v = params.slot("optimizer.adam.v." + p.name(), p.shape(), zero);
         ops.add(tf.train.applyAdam(p.variable(), m, v, beta1Power, beta2Power, lr, tf.constant(beta1),
-            tf.constant(beta2), tf.constant(1e-8f), g));
+            tf.constant(beta2), epsilon, g));
       }
     }
     if (beta1Power != null) {

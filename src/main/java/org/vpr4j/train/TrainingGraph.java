@@ -46,8 +46,9 @@ public final class TrainingGraph implements Describer, AutoCloseable {
    *
    * @param loss the total loss: the triplet average plus the weighted mask term
    * @param maskLoss the weighted mask term {@code w * MSE} (0 without de-attention guidance)
+   * @param rankingLoss the triplet or sTML average alone
    */
-  public record StepResult(float loss, float meanQp, float meanQn, float meanPn, float maskLoss) {}
+  public record StepResult(float loss, float meanQp, float meanQn, float meanPn, float maskLoss, float rankingLoss) {}
 
   private final ModelConfig modelConfig;
   private final Graph graph;
@@ -220,15 +221,16 @@ public final class TrainingGraph implements Describer, AutoCloseable {
       Session.Runner r = session.runner().feed(trainImages, x).feed(q, qt).feed(p, pt).feed(n, nt)
           .fetch(total).fetch(loss.meanQp()).fetch(loss.meanQn()).fetch(loss.meanPn());
       if (targets != null) {
-        r.feed(maskTarget, targets).fetch(maskLoss);
+        r.feed(maskTarget, targets).fetch(maskLoss).fetch(loss.value());
       }
       if (update) {
         r.feed(lr, lrt);
         updates.forEach(r::addTarget);
       }
       try (Result res = r.run()) {
+        // Without a mask loss the total is the ranking loss (one op, fetched once).
         return new StepResult(scalar(res, 0), scalar(res, 1), scalar(res, 2), scalar(res, 3),
-            targets != null ? scalar(res, 4) : 0f);
+            targets != null ? scalar(res, 4) : 0f, scalar(res, targets != null ? 5 : 0));
       }
     }
   }

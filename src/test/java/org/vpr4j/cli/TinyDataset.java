@@ -43,6 +43,40 @@ public final class TinyDataset {
         new DbStruct(name.substring(name.indexOf('_') + 1), db, utmDb, q, utmQ, 25, 625, 100));
   }
 
+  /**
+   * The same kind of places as a TokyoTM split ({@code datasets/<name>.mat} with capture dates,
+   * images under {@code tokyoTimeMachine/images/}): each place's first database image shares its
+   * query's date, the second is of another date.
+   */
+  public static void writeTokyoTm(Path root, String name, int places, int width, int height, long seed)
+      throws Exception {
+    Random r = new Random(seed);
+    Path images = root.resolve("tokyoTimeMachine").resolve("images");
+    List<String> db = new ArrayList<>();
+    List<String> q = new ArrayList<>();
+    double[][] utmDb = new double[places * 2][];
+    double[][] utmQ = new double[places][];
+    double[] dateDb = new double[places * 2];
+    double[] dateQ = new double[places];
+    for (int p = 0; p < places; p++) {
+      long pattern = r.nextLong();
+      for (int v = 0; v < 2; v++) {
+        String f = String.format("db/%s_%03d_v%d.png", name, p, v);
+        render(images.resolve(f), pattern, width, height, r);
+        db.add(f);
+        utmDb[p * 2 + v] = new double[] {1000 + 30.0 * p + v, 5000};
+        dateDb[p * 2 + v] = v == 0 ? 201105 : 201206;
+      }
+      String f = String.format("q/%s_%03d_q.png", name, p);
+      render(images.resolve(f), pattern, width, height, r);
+      q.add(f);
+      utmQ[p] = new double[] {1000 + 30.0 * p + 3, 5000};
+      dateQ[p] = 201105;
+    }
+    DbStructWriter.write(root.resolve("datasets").resolve(name + ".mat"),
+        new DbStruct("val", db, utmDb, q, utmQ, 25, 625, 100, dateDb, dateQ));
+  }
+
   private static void render(Path file, long pattern, int w, int h, Random noise) throws Exception {
     Random p = new Random(pattern);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -3,6 +3,7 @@ package org.vpr4j.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.vpr4j.VprException;
 import org.vpr4j.cli.Main;
 import org.vpr4j.cli.TinyDataset;
 import org.vpr4j.config.GraphConfig;
@@ -30,6 +33,8 @@ import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructReader;
 import org.vpr4j.data.NetVladDatasets;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.data.UtmFolderDatasets;
+import org.vpr4j.guidance.LabelFiles;
 import org.vpr4j.io.RunFolder;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
@@ -122,6 +127,91 @@ class BadInputTest {
     assertNoReportOrSpill(CASE);
   }
 
+  /** A PNG or JPEG that declares a huge size in a tiny file: refused from its header as too large. */
+  enum HugeImage {
+    PNG_100K_SQUARE, PNG_WIDE_INT_OVERFLOW, JPEG_60K_SQUARE, JPEG_WIDEST;
+
+    byte[] bytes() throws Exception {
+      return switch (this) {
+        case PNG_100K_SQUARE -> pngHeader(100_000, 100_000);
+        case PNG_WIDE_INT_OVERFLOW -> pngHeader(Integer.MAX_VALUE, 3); // width x height x 3 overflows an int
+        case JPEG_60K_SQUARE -> jpegDeclaring(60_000, 60_000);
+        case JPEG_WIDEST -> jpegDeclaring(65_535, 65_535);
+      };
+    }
+
+    /** PNG signature, an IHDR chunk (8-bit RGB) with its CRC, and IEND: no pixel data at all. */
+    private static byte[] pngHeader(int width, int height) {
+      java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+          .putInt(width).putInt(height).put(new byte[] {8, 2, 0, 0, 0});
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(ihdr.array());
+      return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 12)
+          .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array())
+          .putInt((int) crc.getValue()).putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII))
+          .putInt(0xAE426082).array();
+    }
+
+    /** A real 64x48 JPEG whose frame header (SOF0) is changed to declare {@code width x height}. */
+    private static byte[] jpegDeclaring(int width, int height) throws Exception {
+      byte[] jpeg = ImageFault.encoded("jpg");
+      for (int i = 2; i + 8 < jpeg.length; i++) {
+        if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+          jpeg[i + 5] = (byte) (height >> 8);
+          jpeg[i + 6] = (byte) height;
+          jpeg[i + 7] = (byte) (width >> 8);
+          jpeg[i + 8] = (byte) width;
+          return jpeg;
+        }
+      }
+      throw new AssertionError("no SOF0 marker in the JPEG");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(HugeImage.class)
+  void anImageDeclaringAHugeSizeIsTooLargeNotCorrupt(HugeImage huge) throws Exception {
+    Path root = caseDataset(huge.name());
+    Path image = NetVladDatasets.open(root, CASE).databaseImages().get(0);
+    byte[] bytes = huge.bytes();
+    assertTrue(bytes.length < 20_000, "a tiny file");
+    Files.write(image, bytes);
+
+    CliRun r = test(root, CASE);
+
+    // beyond 65,500 pixels a side, Java's JPEG decoder cannot go, whatever the limit
+    assertUsageError(r, image.toString(), "too large", huge == HugeImage.JPEG_WIDEST ? "65,500" : "--max-image-pixels");
+    assertFalse(r.stderr().contains("corrupt"), r.stderr());
+    assertNoReportOrSpill(CASE);
+  }
+
+  @Test
+  void aLabelImageDeclaringAHugeSizeIsTooLarge() throws Exception {
+    for (HugeImage huge : List.of(HugeImage.PNG_100K_SQUARE, HugeImage.PNG_WIDE_INT_OVERFLOW)) {
+      Path label = Files.write(dir.resolve("label-" + huge + ".png"), huge.bytes());
+      VprException e = assertThrows(VprException.class, () -> LabelFiles.read(label));
+      assertTrue(e.getMessage().contains(label.toString()) && e.getMessage().contains("too large"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theImageSizeLimitCanBeLoweredAndRaised() throws Exception {
+    Path root = caseDataset("limit");
+    String split = "limit_case"; // this test's successful runs write reports; other tests check tiny_case has none
+    Files.copy(matFile(root), root.resolve("datasets/" + split + ".mat"));
+    int pixels = 64 * 48;
+    CliRun lowered = CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", Integer.toString(pixels - 1)));
+    assertUsageError(lowered, "too large", "64 x 48 = 3,072 pixels", "limit of 3,071");
+    assertEquals(0, CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels",
+        Integer.toString(pixels))).exitCode(), "exactly at the limit is allowed");
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "0")),
+        "--max-image-pixels 0 is out of range");
+    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "999999999999")),
+        "--max-image-pixels", "out of range");
+    // the next command without the option is back at the default
+    assertEquals(0, test(root, split).exitCode());
+  }
+
   @Test
   void aBrokenImageStopsTrainingBeforeAnyCheckpoint() throws Exception {
     Path root = caseDataset("train-image");
@@ -148,6 +238,69 @@ class BadInputTest {
 
     assertUsageError(r, matFile(root).toString(), "1 of the", "missing", image.toString());
     assertNoReportOrSpill(CASE);
+  }
+
+  @Test
+  void aMatFileNameLeadingOutsideTheRootIsRefusedBeforeAnyImageIsOpened() throws Exception {
+    Path root = caseDataset("escaping-names");
+    DbStruct s = DbStructReader.read(matFile(root));
+    Path outside = Files.copy(NetVladDatasets.open(root, CASE).databaseImages().get(0), dir.resolve("outside.png"));
+    String upAndOut = "../../" + outside.getFileName(); // from the root up to dir
+    assertTrue(Files.isRegularFile(root.resolve(upAndOut).normalize()), "the escape reaches a real file");
+    for (String name : List.of(upAndOut, outside.toString(), "000/../../../" + outside.getFileName())) {
+      List<String> names = new java.util.ArrayList<>(s.dbImageFns());
+      names.set(1, name);
+      Map<String, Array> fields = MatFiles.fields(s);
+      fields.put("dbImageFns", MatFiles.cell(names));
+      MatFiles.write(matFile(root), fields);
+
+      assertUsageError(test(root, CASE), matFile(root).toString(), name, "outside the dataset root", "refused");
+      assertNoReportOrSpill(CASE);
+    }
+  }
+
+  @Test
+  void aSymbolicLinkOutOfTheRootIsRefused() throws Exception {
+    Path root = caseDataset("symlinked-image");
+    Path outside = Files.copy(NetVladDatasets.open(root, CASE).databaseImages().get(0), dir.resolve("elsewhere.png"));
+    Path image = NetVladDatasets.open(root, CASE).queryImages().get(1);
+    Files.delete(image);
+    Files.createSymbolicLink(image, outside);
+    assertUsageError(test(root, CASE), matFile(root).toString(), image.toString(), "symbolic link", "refused");
+
+    // a linked folder on the way counts too; a link that stays inside the root is fine
+    Path linkedRoot = caseDataset("symlinked-folder");
+    Path folder = NetVladDatasets.open(linkedRoot, CASE).databaseImages().get(0).getParent();
+    Path moved = Files.move(folder, dir.resolve("moved-folder"));
+    Files.createSymbolicLink(folder, moved);
+    assertUsageError(test(linkedRoot, CASE), "symbolic link", "outside the dataset root");
+    Files.delete(folder);
+    Files.move(moved, linkedRoot.resolve("real-folder"));
+    Files.createSymbolicLink(folder, linkedRoot.resolve("real-folder"));
+    assertEquals(6, NetVladDatasets.open(linkedRoot, CASE).numDb(), "a link inside the root is allowed");
+  }
+
+  @Test
+  void utmFoldersAndLabelImagesStayInsideTheRoot() throws Exception {
+    Path root = dir.resolve("utm-root");
+    Path database = Files.createDirectories(root.resolve("images/s/database"));
+    Files.createDirectories(root.resolve("images/s/queries"));
+    Path elsewhere = Files.write(dir.resolve("utm-elsewhere.jpg"), ImageFault.encoded("jpg"));
+    Files.write(database.resolve("@100.0@200.0@a.jpg"), ImageFault.encoded("jpg"));
+    Files.write(root.resolve("images/s/queries/@100.0@201.0@q.jpg"), ImageFault.encoded("jpg"));
+    Path link = Files.createSymbolicLink(database.resolve("@100.0@202.0@b.jpg"), elsewhere);
+    VprException e = assertThrows(VprException.class, () -> UtmFolderDatasets.open(root, "s"));
+    assertTrue(e.getMessage().contains(link.toString()) && e.getMessage().contains("outside the dataset root"),
+        e.getMessage());
+
+    Path image = root.resolve("images/s/queries/@100.0@201.0@q.jpg");
+    Path label = LabelFiles.pathFor(root, image);
+    Files.createDirectories(label.getParent());
+    Files.createSymbolicLink(label, Files.write(dir.resolve("label-elsewhere.png"), new byte[] {1}));
+    VprException l = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, image));
+    assertTrue(l.getMessage().contains(label.toString()) && l.getMessage().contains("symbolic link"), l.getMessage());
+    VprException up = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, Path.of("../x.jpg")));
+    assertTrue(up.getMessage().contains("not inside the dataset root"), up.getMessage());
   }
 
   @Test
@@ -306,6 +459,25 @@ class BadInputTest {
   }
 
   @Test
+  void anInvalidEpochCountNamesTheOptionItCameThrough() throws Exception {
+    Path fresh = TinyRuns.copy(run, dir.resolve("run-epochs"));
+    byte[] graphJson = Files.readAllBytes(fresh.resolve(RunFolder.GRAPH));
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "abc")), "--epochs", "'abc'", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "0")), "--epochs", "'0'", "at least 1");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "99999999999")), "--epochs", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=abc")), "--set",
+        "training.epochs", "abc", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=2.5")), "--set",
+        "training.epochs", "2.5", "whole number");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=-1")), "--set",
+        "training.epochs", "at least 1");
+    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=fast")), "--set",
+        "training.lr", "fast", "a number");
+    assertArrayEquals(graphJson, Files.readAllBytes(fresh.resolve(RunFolder.GRAPH)), "graph.json is unchanged");
+    assertEquals(List.of("checkpoints", "graph.json", "centroids.hdf5").stream().sorted().toList(), names(fresh));
+  }
+
+  @Test
   void aDivergingTrainingStopsWithTheLastGoodCheckpointIntact() throws Exception {
     Path fresh = TinyRuns.copy(run, dir.resolve("run-nan"));
     assertEquals(0, CliRun.of(TinyRuns.trainArgs(fresh, data)).exitCode());
@@ -335,8 +507,12 @@ class BadInputTest {
   }
 
   private static CliRun test(Path root, String split) {
-    return CliRun.of("test", "--run", tested.toString(), "--dataset", root.toString(), "--split", split, "--ckpt",
-        "init");
+    return CliRun.of(testArgs(root, split));
+  }
+
+  private static String[] testArgs(Path root, String split) {
+    return new String[] {"test", "--run", tested.toString(), "--dataset", root.toString(), "--split", split, "--ckpt",
+        "init"};
   }
 
   private static CliRun cluster(String out, Path centroids) {

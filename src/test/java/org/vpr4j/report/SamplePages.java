@@ -39,7 +39,7 @@ final class SamplePages {
     recalls.put(2, 1.0);
     recalls.put(3, 1.0);
     Evaluation.Result r = new Evaluation.Result(ds.name(), ds.numDb(), ds.numQ(), 0, recalls, predictions,
-        distances, gt, 1.5, 0.01);
+        distances, gt, 1.5, 0.01, org.vpr4j.eval.EvaluationProtocol.PLAIN);
     List<MaskSamples.Sample> masks = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       RgbImage img = ImageResizer.bicubic(ImageDecoder.read(ds.queryImages().get(i)), 64, 48);

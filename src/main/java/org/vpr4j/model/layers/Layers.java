@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
-import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
@@ -43,7 +42,8 @@ public final class Layers {
    */
   public Operand<TFloat32> conv(String key, Operand<TFloat32> x, int in, int out, int kernel, int pad,
       Padding padding, int dilation, boolean bias, ParamInit init) {
-    var w = params.weight(key + ".weight", new long[] {kernel, kernel, in, out}, init);
+    var stored = params.weight(key + ".weight", new long[] {kernel, kernel, in, out}, init);
+    Operand<TFloat32> w = dilation == 1 ? stored : dilatedKernel(stored, kernel, in, out, dilation);
     Operand<TFloat32> input = x;
     String tfPadding;
     boolean sameEquivalent = pad * 2 == dilation * (kernel - 1);
@@ -58,13 +58,28 @@ public final class Layers {
       input = tf.pad(x, paddings(pad), tf.constant(0f));
       tfPadding = "VALID";
     }
-    Operand<TFloat32> y = tf.nn.conv2d(input, w, List.of(1L, 1L, 1L, 1L), tfPadding,
-        Conv2d.dilations(List.of(1L, (long) dilation, (long) dilation, 1L)));
+    Operand<TFloat32> y = tf.nn.conv2d(input, w, List.of(1L, 1L, 1L, 1L), tfPadding);
     if (bias) {
       var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in * kernel * kernel));
       y = tf.nn.biasAdd(y, b);
     }
     return y;
+  }
+
+  /**
+   * A k x k kernel spread to (k-1)d+1 x (k-1)d+1 with zeros between its taps: a plain convolution
+   * with it is the dilated convolution. TensorFlow's C++ gradient of Conv2D ignores the
+   * {@code dilations} attribute (it differentiates as if the dilation were 1), so a dilated Conv2D
+   * trains wrongly under {@code Graph.addGradients}; pad, reshape and slice differentiate exactly.
+   * The zero taps add exact zeros, so the forward values are those of the dilated convolution.
+   */
+  private Operand<TFloat32> dilatedKernel(Operand<TFloat32> w, int kernel, int in, int out, int dilation) {
+    int spread = (kernel - 1) * dilation + 1;
+    Operand<TFloat32> taps = tf.reshape(w, tf.constant(new long[] {kernel, 1, kernel, 1, in, out}));
+    Operand<TFloat32> gaps = tf.pad(taps, tf.constant(new int[][] {{0, 0}, {0, dilation - 1}, {0, 0},
+        {0, dilation - 1}, {0, 0}, {0, 0}}), tf.constant(0f));
+    Operand<TFloat32> grid = tf.reshape(gaps, tf.constant(new long[] {kernel * dilation, kernel * dilation, in, out}));
+    return tf.slice(grid, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {spread, spread, in, out}));
   }
 
   /** Convolution with PyTorch's default initialisation. */
