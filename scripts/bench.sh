@@ -44,6 +44,13 @@ if [ -z "$out" ]; then
   if [ "$quick" = 1 ]; then out="$work/benchmarks.md"; else out="$root/docs/benchmarks.md"; fi
 fi
 wants() { case ",$skip," in *",$1,"*) return 1 ;; *) return 0 ;; esac; }
+# bf16 needs AVX-512 (vpr4j refuses it elsewhere, as TensorFlow has none): measure fp32 alone there.
+precisions=fp32,bf16
+if ! grep -qw avx512f /proc/cpuinfo && ! grep -qw avx_ne_convert /proc/cpuinfo; then
+  precisions=fp32
+  echo "bench.sh: this CPU has no AVX-512: the bf16 measurements (extract bf16, precision) are left out" >&2
+  skip="$skip,precision"
+fi
 
 # Sizes: the paper's (Pitts30k test, 640x480 VGG16) or toy ones for --quick.
 if [ "$quick" = 1 ]; then
@@ -84,8 +91,8 @@ if wants extract; then
   log "extract: PyTorch"
   "$py" "$reference" --stage extract --checkpoint "$ckpt" --width "$width" --input "$input" --runs "$runs" \
     --json "$results/extract-pytorch.json" >/dev/null
-  log "extract: vpr4j fp32 + bf16"
-  "$vpr4j" bench --what extract --precision fp32,bf16 --width "$width" --input "$input" "${common[@]}" \
+  log "extract: vpr4j $precisions"
+  "$vpr4j" bench --what extract --precision "$precisions" --width "$width" --input "$input" "${common[@]}" \
     --json "$results/extract-vpr4j.json" >/dev/null
   log "extract: ONNX Runtime"
   "$vpr4j" bench --what ort --onnx "$onnx" --width "$width" --input "$input" "${common[@]}" \

@@ -17,15 +17,24 @@ import org.vpr4j.model.SessionConfig;
 public final class ExtractionBenchmark {
   private ExtractionBenchmark() {}
 
-  public static List<BenchResult> run(ModelConfig config, SessionConfig.Precision precision, List<Integer> batches,
-      StageRecorder stage) throws Exception {
+  /**
+   * @param bf16 when {@code precision} is bf16: the self-check it must pass first (on two of the
+   *     random images), so that no speed is reported for wrong arithmetic; its cosine is recorded
+   */
+  public static List<BenchResult> run(ModelConfig config, SessionConfig.Precision precision,
+      Bf16SelfCheck.Policy bf16, List<Integer> batches, StageRecorder stage) throws Exception {
     List<BenchResult> out = new ArrayList<>();
     try (InferenceModel model = new InferenceModel(config, 1, precision)) {
+      Map<String, Object> extra = modelExtra(config);
+      if (precision == SessionConfig.Precision.BF16) {
+        Bf16SelfCheck.Outcome check = Bf16SelfCheck.verify(model, randomPixels(config, 2), 2, bf16, "bench");
+        extra.put("selfCheckLocalCosine", check.localCosineMean());
+      }
       for (int batch : batches) {
         byte[] pixels = randomPixels(config, batch);
         double s = stage.median(() -> model.describe(pixels, batch));
         out.add(stage.result(engine(precision), label(config, precision), "batch " + batch, batch, "image", s,
-            modelExtra(config)));
+            extra));
       }
     }
     return out;

@@ -5,18 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.vpr4j.model.CpuFeatures;
 
 /** The machine a benchmark ran on, as Markdown bullets: date, CPU (from lscpu), memory, Java. */
 public final class MachineInfo {
   /** lscpu fields worth reporting. */
   private static final List<String> FIELDS = List.of("Model name", "CPU(s)", "Thread(s) per core", "L2 cache",
       "L3 cache", "Hypervisor vendor");
-  /** CPU features that decide which kernels run. */
-  private static final List<String> FLAGS = List.of("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16",
-      "amx_tile");
 
   private MachineInfo() {}
 
@@ -31,15 +30,12 @@ public final class MachineInfo {
         }
       }
     }
-    String flags = lscpu.stream().filter(l -> l.startsWith("Flags:")).findFirst().orElse("");
-    List<String> present = new ArrayList<>();
-    for (String f : FLAGS) {
-      if ((flags + " ").contains(" " + f + " ")) {
-        present.add(f);
-      }
-    }
-    sb.append("- relevant CPU flags: ").append(present.isEmpty() ? "none of " + FLAGS : String.join(", ", present))
-        .append('\n');
+    CpuFeatures cpu = CpuFeatures.current();
+    List<String> present = cpu.relevantFlags();
+    sb.append("- relevant CPU flags: ").append(present.isEmpty() ? "none of " + CpuFeatures.RELEVANT
+        : String.join(", ", present)).append('\n');
+    sb.append("- oneDNN ISA (inferred from the CPU flags, as oneDNN takes the best the CPU has): fp32 ")
+        .append(cpu.onednnFp32Isa()).append(", bf16 ").append(cpu.onednnBf16Isa()).append('\n');
     sb.append("- memory: ").append(memTotal()).append('\n');
     sb.append("- Java ").append(System.getProperty("java.version")).append(", ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
@@ -63,6 +59,21 @@ public final class MachineInfo {
       Thread.currentThread().interrupt();
       return List.of("Model name: " + Timing.cpuName());
     }
+  }
+
+  /**
+   * The CPU a measurement was taken on, for each result's JSON: model, the flags that decide the
+   * kernels, and the oneDNN ISA they imply (inferred from the flags; {@code ONEDNN_VERBOSE=1}
+   * prints the kernels actually run).
+   */
+  static Map<String, Object> cpuExtra() {
+    CpuFeatures cpu = CpuFeatures.current();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("cpu", cpu.model());
+    out.put("cpuFlags", String.join(" ", cpu.relevantFlags()));
+    out.put("onednnIsaFp32", cpu.onednnFp32Isa());
+    out.put("onednnIsaBf16", cpu.onednnBf16Isa());
+    return out;
   }
 
   private static String memTotal() {

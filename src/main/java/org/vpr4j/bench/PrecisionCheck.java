@@ -179,7 +179,7 @@ public final class PrecisionCheck {
     return a.length == 0 ? 1 : same / (double) a.length;
   }
 
-  private static double min(double[] v) {
+  static double min(double[] v) {
     double m = Double.POSITIVE_INFINITY;
     for (double x : v) {
       m = Math.min(m, x);
@@ -187,7 +187,7 @@ public final class PrecisionCheck {
     return m;
   }
 
-  private static double mean(double[] v) {
+  static double mean(double[] v) {
     double s = 0;
     for (double x : v) {
       s += x;

@@ -1,5 +1,6 @@
 package org.vpr4j.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,7 +44,9 @@ public final class StageRecorder {
 
   public BenchResult result(String engine, String label, String scenario, long items, String unit, double seconds,
       Map<String, Object> extra) {
+    Map<String, Object> withMachine = new LinkedHashMap<>(extra == null ? Map.of() : extra);
+    withMachine.putAll(MachineInfo.cpuExtra());
     return new BenchResult(stage, engine, label, scenario, items, unit, seconds, runs, warmup, Timing.peakRssMib(),
-        loadBefore, Timing.loadAverage(), extra);
+        loadBefore, Timing.loadAverage(), withMachine);
   }
 }

@@ -55,10 +55,11 @@ final class BenchCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return PrecisionOptions.add(DatasetOptions.add(new OptionSet()
         .value("what", "LIST", "extract,search,kmeans", "stages to measure, comma-separated: " + String.join(", ", STAGES)
             + "; none to only render --include")
-        .value("precision", "LIST", "fp32", "extract: compute precisions, fp32 and/or bf16")
+        .value("precision", "LIST", "fp32", "extract: compute precisions, fp32 and/or bf16 (bf16 is checked against"
+            + " fp32 first, see --bf16-min-cosine)")
         .value("batches", "LIST", "1,4,8", "extract, ort: batch sizes")
         .value("width", "F", "1.0", "extract, ort, train: VGG16 width fraction")
         .value("input", "WxH", "640x480", "extract, ort, train: input size")
@@ -94,7 +95,7 @@ final class BenchCommand implements Command {
         .value("warmup", "N", "1", "untimed runs first")
         .value("json", "FILE", null, "write the measurements as JSON (for a later report)")
         .value("include", "LIST", null, "JSON result files or folders of earlier runs and of bench_reference.py to report too")
-        .value("out", "FILE", null, "write the report into this Markdown file (only between its bench markers)"));
+        .value("out", "FILE", null, "write the report into this Markdown file (only between its bench markers)")));
   }
 
   @Override
@@ -111,8 +112,9 @@ final class BenchCommand implements Command {
       switch (stage) {
         case "extract" -> {
           for (String p : args.strings("precision")) {
-            measured.addAll(ExtractionBenchmark.run(model(args), Precision.parse(p, "bench: --precision"),
-                positive(args, "batches"), rec));
+            measured.addAll(ExtractionBenchmark.run(model(args),
+                PrecisionOptions.checked(Precision.parse(p, "bench: --precision"), "bench"),
+                PrecisionOptions.policy(args, "bench"), positive(args, "batches"), rec));
           }
         }
         case "ort" -> measured.addAll(OrtExtractionBenchmark.run(onnx(args), model(args), positive(args, "batches"),
@@ -123,7 +125,10 @@ final class BenchCommand implements Command {
             args.integer("dim"), args.integer("k"), rec));
         case "kmeans" -> measured.add(KMeansBenchmark.run(args.integer("points"), args.integer("point-dim"),
             args.integer("clusters"), args.integer("iterations"), rec));
-        case "precision" -> measured.addAll(precision(args, rec));
+        case "precision" -> {
+          PrecisionOptions.checked(Precision.BF16, "bench: --what precision");
+          measured.addAll(precision(args, rec));
+        }
         case "scale" -> {
           System.out.print("Measured on:\n\n" + MachineInfo.markdown() + "\n" + ScaleBenchmark.run(
               new ScaleBenchmark.Sizes(args.integer("scale-db"), args.integer("scale-queries"), args.integer("scale-dim"),

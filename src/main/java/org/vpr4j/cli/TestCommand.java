@@ -5,7 +5,9 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.pca.Pca;
@@ -46,15 +48,15 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return PcaOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PcaOptions.add(PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
             + " latest, then init)")
         .value("batch-size", "N", "24", "images per forward pass")
-        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16; several times faster on"
-            + " CPUs with AMX or AVX-512 BF16; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper"
-            + " NetVLAD's assignment the lower; see docs/benchmarks.md)")
+        .value("precision", "P", "fp32", "compute precision: fp32, or bf16 (oneDNN bfloat16, needs AVX-512; several times"
+            + " faster on CPUs with AMX; descriptors within cosine 0.998 to 0.99999 of fp32, the sharper NetVLAD's"
+            + " assignment the lower; checked against fp32 first, see --bf16-min-cosine and docs/benchmarks.md)")
         .value("recall-at", "LIST", "1,2,3,4,5,10,15,20,25", "the N of recall@N")
         .value("protocol", "NAME", EvaluationProtocol.AUTO, "which candidates count (docs/evaluation.md): auto"
             + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
@@ -64,7 +66,7 @@ final class TestCommand implements Command {
         .value("pca-transductive", "DIM", null, "TRANSDUCTIVE, for comparison with the paper code's numbers only:"
             + " its PCA to DIM dimensions, fitted on the database of the split being evaluated, with per-feature"
             + " scalers fitted separately on database and queries and one L2 normalisation of each whole matrix"
-            + " (see docs/scale.md); replaces --pca"))));
+            + " (see docs/scale.md); replaces --pca")))));
   }
 
   @Override
@@ -74,7 +76,9 @@ final class TestCommand implements Command {
     String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
     PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
     int[] ns = args.integers("recall-at").stream().mapToInt(Integer::intValue).sorted().toArray();
-    SessionConfig.Precision precision = SessionConfig.Precision.parse(args.string("precision"), "test: --precision");
+    SessionConfig.Precision precision = PrecisionOptions.checked(
+        SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
+    Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
     EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Integer transductiveDim = args.given("pca-transductive") ? args.integer("pca-transductive") : null;
@@ -87,6 +91,12 @@ final class TestCommand implements Command {
     try (InferenceModel model = new InferenceModel(graph.model(), 0, precision);
         ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
+      if (precision == SessionConfig.Precision.BF16) {
+        List<Path> images = ds.numQ() > 0 ? ds.queryImages() : ds.databaseImages();
+        List<Path> sample = images.subList(0, Math.min(Bf16SelfCheck.IMAGES, images.size()));
+        Bf16SelfCheck.verify(model, ImageBatches.loadAll(sample, graph.model().inputWidth(),
+            graph.model().inputHeight()), sample.size(), policy, "test");
+      }
       Describer describer = projected != null ? projected : model;
       result = Evaluation.run(describer, ds, args.integer("batch-size"), ns, run.root(), protocol,
           transductiveDim == null ? null : new TransductivePca(transductiveDim));

@@ -1,8 +1,5 @@
 package org.vpr4j.model;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -57,7 +54,7 @@ public final class SessionConfig {
         .setInterOpParallelismThreads(1)
         .setAllowSoftPlacement(true);
     if (precision == Precision.BF16) {
-      if (!cpuHasBf16()) {
+      if (!CpuFeatures.current().nativeBf16()) {
         // oneDNN then emulates bfloat16, which is slower than float32: say so instead of failing.
         LOG.warn("bf16 requested but this CPU reports neither avx512_bf16 nor amx_bf16;"
             + " expect it to be slower than fp32");
@@ -66,19 +63,5 @@ public final class SessionConfig {
           .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
     }
     return b.build();
-  }
-
-  /** True when /proc/cpuinfo lists native bfloat16 arithmetic (AVX-512 BF16 or AMX). */
-  public static boolean cpuHasBf16() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("flags")) {
-          return line.contains(" avx512_bf16") || line.contains(" amx_bf16");
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-    return false;
   }
 }

@@ -42,7 +42,7 @@ public final class VprModel {
   public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision) {
     this.config = config;
     this.params = new Params(tf);
-    this.layers = new Layers(tf, params);
+    this.layers = new Layers(tf, params, precision == SessionConfig.Precision.BF16);
     this.attention = AttentionStack.of(config);
     this.precision = precision;
   }

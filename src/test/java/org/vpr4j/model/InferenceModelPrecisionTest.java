@@ -13,8 +13,16 @@ import org.vpr4j.model.SessionConfig.Precision;
 class InferenceModelPrecisionTest {
   static final ModelConfig TINY = ModelConfig.paper().withWidth(0.125).withInputSize(64, 48).withClusters(8);
 
+  /**
+   * Not tied to a CPU family: wherever oneDNN computes bf16 (asked for explicitly), the features
+   * differ from fp32 only by bf16 rounding (cosine about 0.99997, see Bf16SelfCheck), on AMX
+   * (Sapphire Rapids) and AVX-512 BF16 (Zen 4) kernels alike. This model's weights are fixed by
+   * its seed, so NetVLAD's amplification of that error (its alpha) is the same everywhere; 0.995
+   * leaves room for it.
+   */
   @Test
   void bf16DescriptorsDifferSlightlyFromFp32ButPointTheSameWay() {
+    Bf16Support.assume("the bf16 descriptor comparison");
     byte[] pixels = new byte[3 * 48 * 64 * 3];
     new Random(5).nextBytes(pixels);
     float[] fp32;

@@ -22,10 +22,24 @@ public final class Layers {
 
   private final Ops tf;
   private final Params params;
+  private final boolean evenInputChannels;
 
+  /** Layers for a float32 network. */
   public Layers(Ops tf, Params params) {
+    this(tf, params, false);
+  }
+
+  /**
+   * Layers for a network; {@code evenInputChannels} is for one whose session computes in bf16:
+   * every convolution then gets an even number of input channels (a zero channel is added to an
+   * odd count): oneDNN 3.5's bfloat16 convolutions below AMX ({@code brg_conv_fwd:avx512_core_bf16},
+   * {@code jit_bf16:avx512_core}) compute wrong results for an odd input channel count, such as
+   * VGG16's RGB input (measured in docs/benchmarks.md, "bf16 without AMX").
+   */
+  public Layers(Ops tf, Params params, boolean evenInputChannels) {
     this.tf = tf;
     this.params = params;
+    this.evenInputChannels = evenInputChannels;
   }
 
   public Ops tf() {
@@ -58,7 +72,13 @@ public final class Layers {
       input = tf.pad(x, paddings(pad), tf.constant(0f));
       tfPadding = "VALID";
     }
-    Operand<TFloat32> y = tf.nn.conv2d(input, w, List.of(1L, 1L, 1L, 1L), tfPadding);
+    Operand<TFloat32> weight = w;
+    if (evenInputChannels && in % 2 == 1) {
+      // A zero input channel with zero weights adds exactly nothing to each output.
+      input = tf.pad(input, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), tf.constant(0f));
+      weight = tf.pad(w, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), tf.constant(0f));
+    }
+    Operand<TFloat32> y = tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
     if (bias) {
       var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in * kernel * kernel));
       y = tf.nn.biasAdd(y, b);
