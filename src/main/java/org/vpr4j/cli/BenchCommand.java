@@ -17,7 +17,9 @@ import org.vpr4j.bench.KMeansBenchmark;
 import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.bench.OrtExtractionBenchmark;
 import org.vpr4j.bench.PrecisionCheck;
+import org.vpr4j.bench.ScaleBenchmark;
 import org.vpr4j.bench.SearchBenchmark;
+import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.bench.StageRecorder;
 import org.vpr4j.bench.TrainingStepBenchmark;
 import org.vpr4j.config.GraphConfig;
@@ -39,7 +41,7 @@ import org.vpr4j.onnx.OnnxWeights;
  * for PyTorch and faiss, {@code --what ort} for ONNX Runtime), as Markdown tables with ratios.
  */
 final class BenchCommand implements Command {
-  private static final List<String> STAGES = List.of("extract", "ort", "precision", "train", "search", "kmeans",
+  private static final List<String> STAGES = List.of("extract", "ort", "precision", "train", "search", "scale", "kmeans",
       "epoch");
 
   @Override
@@ -70,6 +72,13 @@ final class BenchCommand implements Command {
         .value("queries", "N", "6816", "search: query vectors")
         .value("dim", "N", "32768", "search: dimension")
         .value("k", "N", "25", "search: neighbours")
+        .value("scale-db", "N", "100000", "scale: database vectors (1000000 on a bigger machine)")
+        .value("scale-queries", "N", "1000", "scale: queries")
+        .value("scale-dim", "N", "4096", "scale: dimension of the PCA-reduced descriptors")
+        .value("scale-full-db", "N", "10000", "scale: database vectors at the full 32,768-D (0 to skip)")
+        .value("scale-work", "DIR", "bench-scale", "scale: folder for the generated vectors and indexes")
+        .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query")
+        .value("python", "FILE", "/usr/bin/python3", "scale: Python with faiss (Debian python3-faiss)")
         .value("points", "N", "50000", "kmeans: points")
         .value("point-dim", "N", "512", "kmeans: dimension")
         .value("clusters", "N", "64", "kmeans: k")
@@ -120,6 +129,13 @@ final class BenchCommand implements Command {
         case "precision" -> {
           PrecisionOptions.checked(Precision.BF16, "bench: --what precision");
           measured.addAll(precision(args, rec));
+        }
+        case "scale" -> {
+          System.out.print("Measured on:\n\n" + MachineInfo.markdown() + "\n" + ScaleBenchmark.run(
+              new ScaleBenchmark.Sizes(args.integer("scale-db"), args.integer("scale-queries"), args.integer("scale-dim"),
+                  32768, args.integer("scale-full-db"), args.integer("k"), args.integer("ef"),
+                  new AnnSettings(AnnSettings.DEFAULT_M, AnnSettings.DEFAULT_EF_CONSTRUCTION, false)),
+              args.path("scale-work"), args.string("python")));
         }
         case "epoch" -> {
           RunFolder run = RunFolder.open(args.requirePath("run"));

@@ -13,6 +13,7 @@ final class Commands {
         new TrainCommand(),
         new GuidanceCommand(),
         new TestCommand(),
+        new PcaCommand(),
         new CompareCommand(),
         new QueryCommand(),
         new ExportCommand(),

@@ -12,6 +12,7 @@ import org.vpr4j.data.ImageDecoder;
 import org.vpr4j.data.ImageEncoder;
 import org.vpr4j.data.ImageResizer;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
@@ -31,13 +32,13 @@ final class ExportCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return PcaOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder")
         .value("ckpt", "NAME", "best", "checkpoint to export (best falls back to latest, imported, init)")
         .required("out", "DIR", "SavedModel folder to write")
         .value("split", "NAME", "synthcity_test", "split whose first query images check the export")
         .value("check-images", "N", "4", "images used for the parity check")
-        .flag("force", "replace an existing export folder"));
+        .flag("force", "replace an existing export folder")));
   }
 
   @Override
@@ -64,11 +65,16 @@ final class ExportCommand implements Command {
     provenance.put("run", run.root().toAbsolutePath().toString());
     provenance.put("checkpoint", ckpt);
     provenance.put("graph", graph.name());
-    SavedModelExporter.Report r = SavedModelExporter.export(graph, weights.tensors(), out, provenance, pixels,
+    Pca pca = PcaOptions.resolve(args, run, ckpt);
+    SavedModelExporter.Report r = SavedModelExporter.export(graph, weights.tensors(), pca, out, provenance, pixels,
         images.size(), firstPng);
     System.out.printf("SavedModel written to %s (tag serve, signatures %s and %s); reload check on %d images:"
         + " max |diff| %.2g (images), %.2g (encoded)%n", out, SavedModelExporter.DEFAULT_SIGNATURE,
         SavedModelExporter.ENCODED_SIGNATURE, r.checkedImages(), r.maxAbsDiffRaw(), r.maxAbsDiffEncoded());
+    if (pca != null) {
+      System.out.printf("with %s (%s, %d-D) beside descriptor; reload check max |diff| %.2g%n",
+          SavedModelExporter.PCA_OUTPUT, pca.label(), pca.dim(), r.maxAbsDiffPca());
+    }
     return 0;
   }
 }

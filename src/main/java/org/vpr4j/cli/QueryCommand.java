@@ -11,7 +11,13 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.ProjectedDescriber;
+import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.query.IndexedAnn;
+import org.vpr4j.query.ann.AnnIndex;
+import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.query.ImageSet;
 import org.vpr4j.query.IndexBuilder;
 import org.vpr4j.query.IndexFile;
@@ -82,7 +88,7 @@ final class QueryCommand implements CommandGroup {
 
     @Override
     public OptionSet options() {
-      return DatasetOptions.add(new OptionSet()
+      return PcaOptions.add(DatasetOptions.add(new OptionSet()
           .required("run", "DIR", "run folder whose model describes the images")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
           .value("split", "NAME", null, "index the database images of this dataset split (with --dataset)")
@@ -91,7 +97,13 @@ final class QueryCommand implements CommandGroup {
           .value("batch-size", "N", "24", "images per forward pass")
           .value("embed-max-mb", "MB", Long.toString(IndexBuilder.DEFAULT_EMBED_MAX_BYTES >> 20),
               "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 beside"
-                  + " it, memory-mapped when searching"));
+                  + " it, memory-mapped when searching")
+          .value("ann", "KIND", "none", "also build an approximate nearest-neighbour index beside it: hnsw (Apache"
+              + " Lucene, descriptors of at most 4,096 dimensions: use a PCA), or none")
+          .value("hnsw-m", "M", Integer.toString(AnnSettings.DEFAULT_M), "HNSW neighbours per node")
+          .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
+              "HNSW candidates while building")
+          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)")));
     }
 
     @Override
@@ -101,20 +113,52 @@ final class QueryCommand implements CommandGroup {
       if (embedMb < 0) {
         throw new VprException("--embed-max-mb must not be negative, got " + embedMb);
       }
+      boolean ann = args.choice("ann", "none", "hnsw").equals("hnsw");
+      AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"), args.flag("int8"));
+      if (settings.m() < 2 || settings.efConstruction() < 1) {
+        throw new VprException("--hnsw-m must be at least 2 and --ef-construction at least 1");
+      }
       RunFolder run = RunFolder.open(args.requirePath("run"));
       GraphConfig graph = GraphConfig.of(run);
       String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
       ImageSet database = images(args, false);
       ModelProvenance provenance = ModelProvenance.of(run, graph, ckpt);
+      Pca pca = PcaOptions.resolve(args, run, ckpt);
+      if (pca != null) {
+        provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
+      }
       PlaceIndex index;
-      try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
+      try (InferenceModel model = new InferenceModel(graph.model(), 0);
+          ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
         model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
-        index = IndexBuilder.build(model, provenance, database, out, args.integer("batch-size"), embedMb << 20);
+        index = IndexBuilder.build(projected != null ? projected : model, provenance, database, out,
+            args.integer("batch-size"), embedMb << 20);
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
           out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
           Files.exists(IndexFile.descriptorFileFor(out)) ? "; descriptors in " + IndexFile.descriptorFileFor(out) : "");
+      if (ann) {
+        Path folder = IndexedAnn.build(index, settings);
+        System.out.printf(Locale.ROOT, "HNSW index %s (M %d, efConstruction %d, %s): %.1f MB%s%n", folder,
+            settings.m(), settings.efConstruction(), settings.quantization(), AnnIndex.sizeOnDisk(folder) / 1e6,
+            index.size() < IndexedAnn.SMALL_DATABASE ? "; note: with " + index.size() + " images exact search is"
+                + " about as fast" : "");
+      } else {
+        deleteStaleGraph(out);
+      }
       return 0;
+    }
+  }
+
+  /** A graph left beside an index that is rebuilt without one would describe the old descriptors. */
+  private static void deleteStaleGraph(Path indexFile) {
+    Path folder = AnnIndex.folderFor(indexFile);
+    if (Files.isDirectory(folder)) {
+      try {
+        AtomicFiles.deleteRecursively(folder);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the old HNSW index " + folder + ": " + e.getMessage(), e);
+      }
     }
   }
 
@@ -145,6 +189,9 @@ final class QueryCommand implements CommandGroup {
           .value("html-queries", "N", "50", "queries drawn on the HTML page (the JSON has all)")
           .value("batch-size", "N", "24", "images per forward pass")
           .value("run", "DIR", null, "run folder of the index's model, if it moved since indexing")
+          .flag("exact", "exact search even when the index has an HNSW graph beside it")
+          .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query: more finds more of"
+              + " the exact neighbours, fewer is faster")
           .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records"));
     }
 
@@ -161,7 +208,16 @@ final class QueryCommand implements CommandGroup {
       Path spill = out != null ? createFolder(out) : Path.of(System.getProperty("java.io.tmpdir"));
       QueryResults results;
       try (InferenceModel model = IndexedModel.open(index, args.path("run"), args.string("ckpt"))) {
-        results = QuerySearch.search(index, model, queries, k, args.integer("batch-size"), spill);
+        Pca pca = IndexedModel.pca(index, model.descriptorDim());
+        int ef = args.integer("ef");
+        if (ef < 1) {
+          throw new VprException("--ef must be at least 1, got " + ef);
+        }
+        try (ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca);
+            AnnIndex ann = args.flag("exact") ? null : IndexedAnn.openIfPresent(index)) {
+          results = QuerySearch.search(index, projected != null ? projected : model, queries, k,
+              args.integer("batch-size"), spill, ann, ef);
+        }
       }
       print(results);
       if (out != null) {

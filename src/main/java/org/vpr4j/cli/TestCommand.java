@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.vpr4j.VprException;
 import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
+import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
@@ -31,7 +33,7 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return PcaOptions.add(PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
@@ -46,7 +48,11 @@ final class TestCommand implements Command {
             + " (tokyotm-date for TokyoTM splits, whose .mat has capture dates; plain otherwise), plain (the N"
             + " nearest database images), tokyotm-date (the reference's TokyoTM rule: 200 nearest, same-date"
             + " images dropped, first N), tokyo247-panorama (the standard Tokyo 24/7 protocol: best-ranked view of"
-            + " each panorama only)"))));
+            + " each panorama only)")
+        .value("pca-transductive", "DIM", null, "TRANSDUCTIVE, for comparison with the paper code's numbers only:"
+            + " its PCA to DIM dimensions, fitted on the database of the split being evaluated, with per-feature"
+            + " scalers fitted separately on database and queries and one L2 normalisation of each whole matrix"
+            + " (see docs/scale.md); replaces --pca")))));
   }
 
   @Override
@@ -60,6 +66,11 @@ final class TestCommand implements Command {
         SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
     Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
     EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
+    Integer transductiveDim = args.given("pca-transductive") ? args.integer("pca-transductive") : null;
+    if (transductiveDim != null && transductiveDim < 1) {
+      throw new VprException("--pca-transductive must be at least 1, got " + transductiveDim);
+    }
+    Pca pca = transductiveDim != null ? null : PcaOptions.resolve(args, run, ckpt);
     // bf16: the loaded model is checked against fp32 on a few images before it is evaluated.
     Consumer<InferenceModel> selfCheck = model -> {
       if (precision == SessionConfig.Precision.BF16) {
@@ -70,7 +81,7 @@ final class TestCommand implements Command {
       }
     };
     TestRun.Result result = TestRun.run(new TestRun.Request(run, graph, ckpt, ds, args.integer("batch-size"), ns,
-        precision, protocol, selfCheck, () -> GuidanceOptions.from(args)));
+        precision, protocol, pca, transductiveDim, selfCheck, () -> GuidanceOptions.from(args)));
     System.out.println(result.table());
     System.out.println("reports: " + result.json() + ", " + result.markdown() + " and " + result.html());
     return 0;

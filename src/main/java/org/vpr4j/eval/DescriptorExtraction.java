@@ -44,7 +44,7 @@ public final class DescriptorExtraction {
   private DescriptorExtraction() {}
 
   public static Extracted extract(Describer model, List<Path> images, int batchSize, String task, Path spillFolder) {
-    int dim = model.config().descriptorDim();
+    int dim = model.descriptorDim();
     long bytes = (long) images.size() * dim * Float.BYTES;
     if (bytes <= Runtime.getRuntime().maxMemory() * HEAP_SHARE) {
       float[] data = new float[Math.toIntExact((long) images.size() * dim)];

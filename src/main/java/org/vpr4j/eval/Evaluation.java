@@ -25,6 +25,15 @@ public final class Evaluation {
 
   private Evaluation() {}
 
+  /**
+   * Something done to the database and query descriptors together before the search (the
+   * reference code's transductive PCA, fitted on the evaluated database).
+   */
+  public interface PairTransform {
+    /** Returns {database, queries} transformed. */
+    DescriptorStore[] apply(DescriptorStore database, DescriptorStore queries);
+  }
+
   /** Evaluation with the dataset's default protocol ({@link EvaluationProtocol#forDataset}). */
   public static Result run(Describer model, PlaceDataset ds, int batchSize, int[] ns, Path spillFolder) {
     return run(model, ds, batchSize, ns, spillFolder, EvaluationProtocol.forDataset(ds));
@@ -32,6 +41,12 @@ public final class Evaluation {
 
   public static Result run(Describer model, PlaceDataset ds, int batchSize, int[] ns, Path spillFolder,
       EvaluationProtocol protocol) {
+    return run(model, ds, batchSize, ns, spillFolder, protocol, null);
+  }
+
+  /** As above, with {@code transform} (or null) applied to the descriptors before the search. */
+  public static Result run(Describer model, PlaceDataset ds, int batchSize, int[] ns, Path spillFolder,
+      EvaluationProtocol protocol, PairTransform transform) {
     if (ds.numDb() == 0) {
       throw new VprException("dataset " + ds.name() + " has no database images");
     }
@@ -48,7 +63,9 @@ public final class Evaluation {
             ds.name() + " queries", spillFolder);
         ExactSearch search = new ExactSearch()) {
       t1 = System.nanoTime();
-      found = protocol.apply(search.search(q.store(), db.store(), protocol.candidates(k, ds)), ds, k);
+      DescriptorStore[] pair = transform == null ? new DescriptorStore[] {db.store(), q.store()}
+          : transform.apply(db.store(), q.store());
+      found = protocol.apply(search.search(pair[1], pair[0], protocol.candidates(k, ds)), ds, k);
     }
     long t2 = System.nanoTime();
     return score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns, protocol, (t1 - t0) / 1e9,

@@ -26,6 +26,9 @@ import org.tensorflow.types.TUint8;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.PcaOps;
+import org.vpr4j.eval.pca.PcaProjection;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InGraphResize;
@@ -44,7 +47,9 @@ import org.vpr4j.model.layers.Tensors;
  *   <li>{@code encoded_image}: {@code image_bytes}, one JPEG/PNG/BMP/GIF file as a scalar string →
  *       the same outputs for a batch of one.</li>
  * </ul>
- * After writing, the export is reloaded and must reproduce the in-process descriptors.
+ * With a PCA, both signatures also return {@code descriptor_pca} float32 [batch, pca dim], the
+ * descriptor after the PCA transform (docs/scale.md). After writing, the export is reloaded and
+ * must reproduce the in-process descriptors (and their PCA projections).
  */
 public final class SavedModelExporter {
   private static final Logger LOG = LogManager.getLogger(SavedModelExporter.class);
@@ -52,9 +57,12 @@ public final class SavedModelExporter {
   public static final String ENCODED_SIGNATURE = "encoded_image";
   /** Largest acceptable difference between reloaded and in-process descriptors. */
   public static final double TOLERANCE = 1e-5;
+  /** The output holding the PCA-projected descriptor, when the export has a PCA. */
+  public static final String PCA_OUTPUT = "descriptor_pca";
 
   /** What the export wrote and how well the reloaded model agreed with the in-process one. */
-  public record Report(Path folder, double maxAbsDiffRaw, double maxAbsDiffEncoded, int checkedImages) {}
+  public record Report(Path folder, double maxAbsDiffRaw, double maxAbsDiffEncoded, int checkedImages,
+      double maxAbsDiffPca) {}
 
   private SavedModelExporter() {}
 
@@ -63,6 +71,12 @@ public final class SavedModelExporter {
    * @param checkPng one of them encoded as PNG (lossless), for the encoded signature
    */
   public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Path out,
+      Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng) {
+    return export(graphConfig, weights, null, out, provenance, checkPixels, checkCount, checkPng);
+  }
+
+  /** As above, with {@code pca} (or null) baked in as the {@code descriptor_pca} output. */
+  public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Pca pca, Path out,
       Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng) {
     ModelConfig config = graphConfig.model();
     int leftovers = AtomicFiles.removeLeftoversOf(out);
@@ -81,8 +95,8 @@ public final class SavedModelExporter {
           DecodeImage.expandAnimations(false)), tf.constant(0));
       VprModel.Outputs enc = model.forward(
           InGraphResize.apply(tf, decoded, config.inputHeight(), config.inputWidth()), Mode.inference());
-      Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw);
-      Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc);
+      Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
+      Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
       try (Session s = new Session(g, SessionConfig.cpu())) {
         model.params().initialize(s, 0);
         model.params().assign(s, model.params().fitting(weights, "checkpoint "
@@ -95,8 +109,8 @@ public final class SavedModelExporter {
           } catch (TensorFlowException e) {
             throw writeFailure(e);
           }
-          writeDescription(tmp, graphConfig, provenance, rawSig, encSig);
-          report[0] = verify(tmp, out, config, weights, checkPixels, checkCount, checkPng);
+          writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig);
+          report[0] = verify(tmp, out, config, weights, pca, checkPixels, checkCount, checkPng);
         });
       }
     }
@@ -118,16 +132,20 @@ public final class SavedModelExporter {
     return new IOException(message.lines().findFirst().orElse(message), e);
   }
 
-  private static Signature signature(Ops tf, String key, String inputName, Operand<?> input, VprModel.Outputs o) {
+  private static Signature signature(Ops tf, String key, String inputName, Operand<?> input, VprModel.Outputs o,
+      Pca pca) {
     Signature.Builder b = Signature.builder().key(key).input(inputName, input)
         .output("descriptor", tf.identity(o.descriptor()));
+    if (pca != null) {
+      b.output(PCA_OUTPUT, tf.identity(PcaOps.project(tf, o.descriptor(), pca)));
+    }
     if (o.mask() != null) {
       b.output("mask", tf.identity(o.mask()));
     }
     return b.build();
   }
 
-  private static void writeDescription(Path folder, GraphConfig graphConfig, Map<String, String> provenance,
+  private static void writeDescription(Path folder, GraphConfig graphConfig, Pca pca, Map<String, String> provenance,
       Signature rawSig, Signature encSig) throws IOException {
     ModelConfig m = graphConfig.model();
     Map<String, Object> d = new LinkedHashMap<>();
@@ -145,36 +163,53 @@ public final class SavedModelExporter {
         "resize to " + m.inputWidth() + "x" + m.inputHeight() + " (Keys bicubic a=-0.5, antialiased, rounded to uint8, like Pillow BICUBIC)",
         "x/255, minus mean (0.485, 0.456, 0.406), divided by std (0.229, 0.224, 0.225)"));
     d.put("output", "descriptor: L2-normalised; compare with Euclidean distance (smaller = more similar)");
+    if (pca != null) {
+      d.put(PCA_OUTPUT, Map.of("dim", pca.dim(), "whiten", pca.whiten(), "eps", pca.eps(), "origin", pca.origin(),
+          "transform", "subtract mean, project on the components, " + (pca.whiten()
+              ? "divide by sqrt(eigenvalue + eps), " : "") + "L2-normalise"));
+    }
     d.put("provenance", provenance);
     GraphConfig.json().writeValue(folder.resolve("vpr4j-export.json").toFile(), d);
   }
 
   /** Reloads the SavedModel in {@code folder}, which becomes {@code out}, and compares its descriptors. */
-  private static Report verify(Path folder, Path out, ModelConfig config, Map<String, FloatArray> weights, byte[] pixels,
-      int count, byte[] png) {
+  private static Report verify(Path folder, Path out, ModelConfig config, Map<String, FloatArray> weights, Pca pca,
+      byte[] pixels, int count, byte[] png) {
     float[] expected;
+    float[] expectedPca = null;
     try (InferenceModel m = new InferenceModel(config, 0)) {
       m.load(m.params().known(weights));
       expected = m.describe(pixels, count);
     }
+    if (pca != null) {
+      try (PcaProjection p = new PcaProjection(pca)) {
+        expectedPca = p.apply(expected, count);
+      }
+    }
     double rawDiff;
     double encDiff;
+    double pcaDiff = 0;
     try (SavedModelBundle b = SavedModelBundle.load(folder.toString(), "serve")) {
       long[] shape = {count, config.inputHeight(), config.inputWidth(), 3};
       try (TUint8 in = Tensors.bytes(shape, pixels);
           Result r = b.function(DEFAULT_SIGNATURE).call(Map.<String, Tensor>of("images", in))) {
         rawDiff = maxAbsDiff(expected, 0, Tensors.toArray((TFloat32) r.get("descriptor").orElseThrow()));
+        if (pca != null) {
+          pcaDiff = maxAbsDiff(expectedPca, 0, Tensors.toArray((TFloat32) r.get(PCA_OUTPUT).orElseThrow(
+              () -> new VprException("the exported SavedModel in " + out + " has no " + PCA_OUTPUT + " output"))));
+        }
       }
       try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(png));
           Result r = b.function(ENCODED_SIGNATURE).call(Map.<String, Tensor>of("image_bytes", in))) {
         encDiff = maxAbsDiff(expected, 0, Tensors.toArray((TFloat32) r.get("descriptor").orElseThrow()));
       }
     }
-    if (rawDiff > TOLERANCE || encDiff > TOLERANCE) {
+    if (rawDiff > TOLERANCE || encDiff > TOLERANCE || pcaDiff > TOLERANCE) {
       throw new VprException(String.format("the exported SavedModel in %s does not reproduce the model: max |diff|"
-          + " %.3g (images) and %.3g (encoded image), tolerance %.0g", out, rawDiff, encDiff, TOLERANCE));
+          + " %.3g (images), %.3g (encoded image) and %.3g (%s), tolerance %.0g", out, rawDiff, encDiff, pcaDiff,
+          PCA_OUTPUT, TOLERANCE));
     }
-    return new Report(out, rawDiff, encDiff, count);
+    return new Report(out, rawDiff, encDiff, count, pcaDiff);
   }
 
   /** Compares the first {@code got.length} values of {@code expected} (from offset) with {@code got}. */

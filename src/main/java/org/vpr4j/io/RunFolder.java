@@ -12,11 +12,13 @@ import org.vpr4j.VprException;
  *   centroids.hdf5           the k-means centroids NetVLAD was initialised from
  *   checkpoints/NAME.h5      weights (init, latest, best, imported), see {@link WeightsFile}
  *   reports/                 test reports (JSON, Markdown, HTML)
+ *   pca.hdf5                 the run's PCA (from 'vpr4j pca'), applied by test, query and export
  * </pre>
  */
 public final class RunFolder {
   public static final String GRAPH = "graph.json";
   public static final String CENTROIDS = "centroids.hdf5";
+  public static final String PCA = "pca.hdf5";
 
   private final Path root;
 
@@ -54,6 +56,11 @@ public final class RunFolder {
 
   public Path centroids() {
     return root.resolve(CENTROIDS);
+  }
+
+  /** The run's PCA file (it may not exist). */
+  public Path pca() {
+    return root.resolve(PCA);
   }
 
   /** The folder of the checkpoints. */

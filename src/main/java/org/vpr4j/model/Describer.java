@@ -6,6 +6,11 @@ import org.vpr4j.config.ModelConfig;
 public interface Describer {
   ModelConfig config();
 
-  /** Descriptors [n, config().descriptorDim()] for {@code n} images at the model's input size. */
+  /** Length of the descriptors it makes: the network's, unless something (a PCA) transforms them. */
+  default int descriptorDim() {
+    return config().descriptorDim();
+  }
+
+  /** Descriptors [n, descriptorDim()] for {@code n} images at the model's input size. */
   float[] describe(byte[] pixels, int n);
 }

@@ -18,7 +18,7 @@ final class DescriptorStreaming {
 
   /** Writes the descriptors of {@code images}, in order, to {@code file} (atomically). */
   static void write(Describer model, List<Path> images, int batchSize, String task, Path file) {
-    DescriptorFileWriter.write(file, model.config().descriptorDim(), out ->
+    DescriptorFileWriter.write(file, model.descriptorDim(), out ->
         DescriptorExtraction.each(model, images, batchSize, task, (b, d) -> {
           try {
             out.append(d, 0, b.size());

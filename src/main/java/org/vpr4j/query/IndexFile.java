@@ -24,7 +24,8 @@ import org.vpr4j.io.AtomicFiles;
  * <pre>
  * attributes   format = "vpr4j-index-1", source, posDistThr, count, descriptorDim,
  *              model, graph (JSON), run, checkpoint, checkpointSha256, created,
- *              descriptorStorage = "embedded" | "file", descriptorFile (when "file")
+ *              descriptorStorage = "embedded" | "file", descriptorFile (when "file"),
+ *              pca, pcaSha256 (the PCA file the descriptors went through and its SHA-256; "" for none)
  * images       string [count]          absolute image paths
  * utm          float64 [count, 2]      easting, northing; NaN where unknown
  * descriptors  float32 [count, dim]    only when embedded
@@ -63,7 +64,10 @@ public final class IndexFile {
     if (descriptors.rows() != database.size()) {
       throw new IllegalArgumentException(descriptors.rows() + " descriptors for " + database.size() + " images");
     }
-    boolean embed = (long) descriptors.rows() * descriptors.dim() * Float.BYTES <= embedMaxBytes;
+    long bytes = (long) descriptors.rows() * descriptors.dim() * Float.BYTES;
+    // Embedding copies the matrix through the heap (jhdf writes from arrays), so it is also capped
+    // at an eighth of the heap: a small-heap build keeps large descriptors in the mapped file.
+    boolean embed = bytes <= embedMaxBytes && bytes <= Runtime.getRuntime().maxMemory() / 8;
     AtomicFiles.write(file, tmp -> {
       Files.deleteIfExists(tmp); // jhdf creates the file itself
       try (WritableHdfFile h = HdfFile.write(tmp)) {
@@ -78,6 +82,8 @@ public final class IndexFile {
         h.putAttribute("checkpoint", model.checkpoint());
         h.putAttribute("checkpointSha256", model.checkpointSha256());
         h.putAttribute("created", model.created());
+        h.putAttribute("pca", model.pcaFile());
+        h.putAttribute("pcaSha256", model.pcaSha256());
         h.putAttribute("descriptorStorage", embed ? EMBEDDED : SEPARATE);
         if (!embed) {
           h.putAttribute("descriptorFile", descriptorFile.getFileName().toString());
@@ -125,7 +131,8 @@ public final class IndexFile {
       }
       ImageSet database = new ImageSet(text(h, file, "source"), paths, utm, number(h, file, "posDistThr"));
       ModelProvenance model = new ModelProvenance(text(h, file, "model"), text(h, file, "graph"), text(h, file, "run"),
-          text(h, file, "checkpoint"), text(h, file, "checkpointSha256"), text(h, file, "created"));
+          text(h, file, "checkpoint"), text(h, file, "checkpointSha256"), text(h, file, "created"),
+          orEmpty(optionalText(h, "pca")), orEmpty(optionalText(h, "pcaSha256")));
       DescriptorStore descriptors = switch (text(h, file, "descriptorStorage")) {
         case EMBEDDED -> embedded(h, file, count, dim);
         case SEPARATE -> separate(file, text(h, file, "descriptorFile"), count, dim);
@@ -210,6 +217,10 @@ public final class IndexFile {
   private static String optionalText(HdfFile h, String name) {
     Attribute a = h.getAttribute(name);
     return a == null ? null : String.valueOf(a.getData());
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static String text(HdfFile h, Path file, String name) {

@@ -3,6 +3,8 @@ package org.vpr4j.query;
 import java.nio.file.Path;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 
@@ -13,6 +15,29 @@ import org.vpr4j.model.InferenceModel;
  */
 public final class IndexedModel {
   private IndexedModel() {}
+
+  /**
+   * The PCA the index's descriptors went through, or null: the file it records, which must be
+   * unchanged (same SHA-256) and take the model's descriptors.
+   *
+   * @throws VprException if the file is gone or was changed (e.g. relearned) since the index was built
+   */
+  public static Pca pca(PlaceIndex index, int modelDim) {
+    ModelProvenance built = index.model();
+    if (!built.hasPca()) {
+      return null;
+    }
+    Path file = Path.of(built.pcaFile());
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new VprException("index " + index.file() + " was built with PCA file " + file
+          + ", which does not exist; rebuild the index with 'vpr4j query index'");
+    }
+    if (!ModelProvenance.sha256(file).equals(built.pcaSha256())) {
+      throw new VprException("PCA file " + file + " is not the one index " + index.file() + " was built with (it"
+          + " changed since, e.g. relearned by 'vpr4j pca'); rebuild the index with 'vpr4j query index'");
+    }
+    return PcaFile.read(file, modelDim);
+  }
 
   /**
    * @param runOverride a run folder to use instead of the recorded one, or {@code null}
@@ -29,7 +54,7 @@ public final class IndexedModel {
     }
     RunFolder run = RunFolder.open(runPath);
     GraphConfig graph = GraphConfig.of(run);
-    int dim = graph.model().descriptorDim();
+    int dim = built.hasPca() ? PcaFile.read(Path.of(built.pcaFile())).dim() : graph.model().descriptorDim();
     if (dim != index.descriptorDim()) {
       throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()
           + " from model '" + built.modelName() + "', but run " + runPath + " (model '" + graph.name()

@@ -7,6 +7,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorExtraction;
+import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.eval.VectorDistance;
+import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.model.Describer;
@@ -27,10 +30,16 @@ public final class QuerySearch {
    */
   public static QueryResults search(PlaceIndex index, Describer model, ImageSet queries, int k, int batchSize,
       Path spillFolder) {
+    return search(index, model, queries, k, batchSize, spillFolder, null, 0);
+  }
+
+  /** As above, through the HNSW graph {@code ann} with {@code ef} candidates per query (exact when ann is null). */
+  public static QueryResults search(PlaceIndex index, Describer model, ImageSet queries, int k, int batchSize,
+      Path spillFolder, AnnIndex ann, int ef) {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);
     }
-    int modelDim = model.config().descriptorDim();
+    int modelDim = model.descriptorDim();
     if (modelDim != index.descriptorDim()) {
       throw new VprException("index " + index.file() + " holds descriptors of dimension " + index.descriptorDim()
           + " (model '" + index.model().modelName() + "'), but the query model makes descriptors of dimension "
@@ -42,11 +51,48 @@ public final class QuerySearch {
     }
     SearchResult found;
     try (DescriptorExtraction.Extracted q = DescriptorExtraction.extract(model, queries.images(), batchSize,
-            "describing " + queries.size() + " queries", spillFolder);
-        ExactSearch search = new ExactSearch()) {
-      found = search.search(q.store(), index.descriptors(), kk);
+            "describing " + queries.size() + " queries", spillFolder)) {
+      if (ann == null) {
+        try (ExactSearch search = new ExactSearch()) {
+          found = search.search(q.store(), index.descriptors(), kk);
+        }
+      } else {
+        found = approximate(ann, q.store(), index.descriptors(), kk, ef);
+      }
     }
     return assemble(index, queries, found);
+  }
+
+  /**
+   * The k nearest of each query among the {@code max(ef, k)} candidates the HNSW graph returns,
+   * ranked by their exact Euclidean distance (read from the index's descriptors), so distances
+   * are true ones also for a quantized graph.
+   */
+  public static SearchResult approximate(AnnIndex ann, DescriptorStore queries, DescriptorStore database, int k,
+      int ef) {
+    int candidates = Math.min(database.rows(), Math.max(ef, k));
+    int[][] indices = new int[queries.rows()][];
+    float[][] distances = new float[queries.rows()][];
+    for (int q = 0; q < queries.rows(); q++) {
+      float[] query = queries.row(q);
+      int[] rows = ann.search(query, candidates);
+      double[] d = new double[rows.length];
+      Integer[] order = new Integer[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        d[i] = VectorDistance.euclidean(query, database.row(rows[i]));
+        order[i] = i;
+      }
+      // Nearest first; on equal distances the lower row first, as the exact search.
+      java.util.Arrays.sort(order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Integer.compare(rows[a], rows[b]));
+      int n = Math.min(k, rows.length);
+      indices[q] = new int[n];
+      distances[q] = new float[n];
+      for (int r = 0; r < n; r++) {
+        indices[q][r] = rows[order[r]];
+        distances[q][r] = (float) d[order[r]];
+      }
+    }
+    return new SearchResult(indices, distances);
   }
 
   /** Joins the raw neighbours with image paths and positions. */

@@ -10,6 +10,9 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.EvaluationProtocol;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.ProjectedDescriber;
+import org.vpr4j.eval.pca.TransductivePca;
 import org.vpr4j.guidance.Guidance;
 import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
@@ -17,6 +20,7 @@ import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
+import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 import org.vpr4j.train.TrainingRun;
@@ -38,13 +42,15 @@ public final class TestRun {
    * @param checkpoint an existing checkpoint of {@code run}
    * @param ns the N of recall@N, ascending
    * @param protocol which candidates count (docs/evaluation.md)
+   * @param pca the run's PCA applied to every descriptor (docs/scale.md), or null
+   * @param transductiveDim the reference code's transductive PCA to this many dimensions, or null
    * @param modelCheck runs on the loaded model before the evaluation (e.g. bf16 against fp32)
    * @param guidance where the mask targets of the HTML page come from (asked for only when the
    *     model has de-attention)
    */
   public record Request(RunFolder run, GraphConfig graph, String checkpoint, PlaceDataset dataset, int batchSize, int[] ns,
-      SessionConfig.Precision precision, EvaluationProtocol protocol, Consumer<InferenceModel> modelCheck,
-      Supplier<Guidance> guidance) {}
+      SessionConfig.Precision precision, EvaluationProtocol protocol, Pca pca, Integer transductiveDim,
+      Consumer<InferenceModel> modelCheck, Supplier<Guidance> guidance) {}
 
   /** The evaluation, the reports written, and the recall table for a terminal. */
   public record Result(Evaluation.Result evaluation, Path json, Path markdown, Path html, String table) {}
@@ -59,10 +65,15 @@ public final class TestRun {
     WeightsFile.Contents weights = run.readCheckpoint(ckpt);
     Evaluation.Result result;
     List<MaskSamples.Sample> masks;
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision())) {
+    Pca pca = request.pca();
+    Integer transductiveDim = request.transductiveDim();
+    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision());
+        ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       request.modelCheck().accept(model);
-      result = Evaluation.run(model, ds, request.batchSize(), request.ns(), run.root(), request.protocol());
+      Describer describer = projected != null ? projected : model;
+      result = Evaluation.run(describer, ds, request.batchSize(), request.ns(), run.root(), request.protocol(),
+          transductiveDim == null ? null : new TransductivePca(transductiveDim));
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
@@ -74,6 +85,12 @@ public final class TestRun {
         ? ckpt : ckpt + "-" + request.precision().label();
     if (request.protocol() != EvaluationProtocol.forDataset(ds)) {
       label += "-" + request.protocol().id();
+    }
+    // A PCA'd result gets its own report too (test-<split>-<ckpt>-pca4096w, -tpca4096 when transductive).
+    if (pca != null) {
+      label += "-" + pca.label();
+    } else if (transductiveDim != null) {
+      label += "-tpca" + transductiveDim;
     }
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),

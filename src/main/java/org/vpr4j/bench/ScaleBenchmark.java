@@ -1,0 +1,264 @@
+package org.vpr4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorFileWriter;
+import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.eval.ExactSearch;
+import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.query.QuerySearch;
+import org.vpr4j.query.ann.AnnIndex;
+import org.vpr4j.query.ann.AnnSettings;
+
+/**
+ * {@code vpr4j bench --what scale}: exact and HNSW search at city scale on synthetic clustered
+ * descriptors (docs/benchmarks.md). The data is a mixture of Gaussians on the unit sphere: place
+ * centres, each with database views and queries scattered around it, so every query has a few
+ * true near neighbours and a long tail, as real place descriptors do. Everything lives in
+ * memory-mapped descriptor files in a work folder; faiss runs in its own process on the same files.
+ */
+public final class ScaleBenchmark {
+  /** Database vectors per place centre. */
+  private static final int VIEWS_PER_PLACE = 4;
+  /** Standard deviation of a view around its centre, per coordinate, relative to 1/sqrt(dim). */
+  private static final double SPREAD = 0.6;
+
+  /** The sizes of a run. */
+  public record Sizes(int database, int queries, int dim, int fullDim, int fullDatabase, int k, int ef, AnnSettings ann) {}
+
+  /** One measured row of the table. */
+  record Row(String method, double buildSeconds, long bytesOnDisk, double peakRssMb, double qps, double recall) {}
+
+  private ScaleBenchmark() {}
+
+  public static String run(Sizes s, Path work, String python) throws Exception {
+    Files.createDirectories(work);
+    Path db = work.resolve("db-" + s.dim() + ".f32");
+    Path q = work.resolve("q-" + s.dim() + ".f32");
+    long seed = 11;
+    clustered(db, s.database(), s.dim(), seed, 0);
+    clustered(q, s.queries(), s.dim(), seed, 1);
+    List<Row> rows = new ArrayList<>();
+    StringBuilder notes = new StringBuilder();
+    MappedDescriptors dbs = MappedDescriptors.open(db);
+    MappedDescriptors qs = MappedDescriptors.open(q);
+    notes.append(neighbourStats(dbs, qs, s.k()));
+
+    if (s.fullDatabase() > 0) {
+      Path dbFull = work.resolve("db-" + s.fullDim() + ".f32");
+      Path qFull = work.resolve("q-" + s.fullDim() + ".f32");
+      clustered(dbFull, s.fullDatabase(), s.fullDim(), seed, 0);
+      clustered(qFull, s.queries(), s.fullDim(), seed, 1);
+      Peak.reset();
+      MappedDescriptors d = MappedDescriptors.open(dbFull);
+      double t = exactSeconds(MappedDescriptors.open(qFull), d, s.k());
+      rows.add(new Row("vpr4j exact " + s.fullDim() + "-D (" + s.fullDatabase() + " vectors)", 0, Files.size(dbFull),
+          Peak.mb(), s.queries() / t, 1));
+      notes.append(String.format(Locale.ROOT, "- Exact %d-D ran on %d database vectors (what fits this run);"
+          + " per query its cost grows linearly with the database, so at %d vectors it would take %.1fx longer.%n",
+          s.fullDim(), s.fullDatabase(), s.database(), s.database() / (double) s.fullDatabase()));
+      Files.deleteIfExists(dbFull);
+      Files.deleteIfExists(qFull);
+    }
+
+    Peak.reset();
+    SearchResult exact;
+    long t0 = System.nanoTime();
+    try (ExactSearch search = new ExactSearch()) {
+      exact = search.search(qs, dbs, s.k());
+    }
+    double exactS = (System.nanoTime() - t0) / 1e9;
+    rows.add(new Row("vpr4j exact " + s.dim() + "-D", 0, Files.size(db), Peak.mb(), s.queries() / exactS, 1));
+
+    for (boolean int8 : new boolean[] {false, true}) {
+      AnnSettings a = new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8);
+      Path folder = work.resolve("hnsw-" + a.quantization());
+      Peak.reset();
+      long b0 = System.nanoTime();
+      AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
+      double build = (System.nanoTime() - b0) / 1e9;
+      double buildRss = Peak.mb();
+      Peak.reset();
+      SearchResult found;
+      long s0 = System.nanoTime();
+      try (AnnIndex ann = AnnIndex.open(folder)) {
+        found = QuerySearch.approximate(ann, qs, dbs, s.k(), s.ef());
+      }
+      double searchS = (System.nanoTime() - s0) / 1e9;
+      rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)", a.quantization(),
+          a.m(), a.efConstruction(), s.ef()), build, AnnIndex.sizeOnDisk(folder) + (int8 ? 0 : 0), Peak.mb(),
+          s.queries() / searchS, recall(exact, found, s.k())));
+      notes.append(String.format(Locale.ROOT, "- HNSW %s build peak RSS %.0f MB.%n", a.quantization(), buildRss));
+      AtomicDelete.folder(folder);
+    }
+    rows.addAll(faiss(python, db, q, s));
+    return table(s, rows) + "\n" + notes;
+  }
+
+  /** Writes {@code rows} clustered unit vectors: place centres (seeded by {@code seed}), views around them. */
+  static void clustered(Path file, int rows, int dim, long seed, int stream) {
+    int places = Math.max(1, rows / VIEWS_PER_PLACE);
+    double sigma = SPREAD / Math.sqrt(dim);
+    DescriptorFileWriter.write(file, dim, out -> {
+      SplittableRandom pick = new SplittableRandom(seed * 31 + stream);
+      float[] row = new float[dim];
+      for (int i = 0; i < rows; i++) {
+        // Database row i belongs to place i / VIEWS_PER_PLACE; queries pick a random place.
+        int place = stream == 0 ? i / VIEWS_PER_PLACE % places : pick.nextInt(places);
+        SplittableRandom centre = new SplittableRandom(seed * 1_000_003L + place);
+        SplittableRandom noise = new SplittableRandom(pick.nextLong());
+        double sq = 0;
+        for (int j = 0; j < dim; j++) {
+          double v = gaussian(centre) / Math.sqrt(dim) + sigma * gaussian(noise);
+          row[j] = (float) v;
+          sq += v * v;
+        }
+        float inv = (float) (1 / Math.sqrt(sq));
+        for (int j = 0; j < dim; j++) {
+          row[j] *= inv;
+        }
+        out.append(row, 0, 1);
+      }
+    });
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u;
+    double v;
+    double s;
+    do {
+      u = 2 * r.nextDouble() - 1;
+      v = 2 * r.nextDouble() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    return u * Math.sqrt(-2 * Math.log(s) / s);
+  }
+
+  /** Distances from the first 100 queries to their 1st and k-th nearest and to random database vectors. */
+  static String neighbourStats(DescriptorStore db, DescriptorStore q, int k) {
+    int n = Math.min(100, q.rows());
+    SearchResult r;
+    try (ExactSearch search = new ExactSearch()) {
+      r = search.search(q.rows(0, n), db, k);
+    }
+    double first = 0;
+    double kth = 0;
+    double random = 0;
+    SplittableRandom pick = new SplittableRandom(5);
+    for (int i = 0; i < n; i++) {
+      first += r.distances()[i][0];
+      kth += r.distances()[i][k - 1];
+      random += org.vpr4j.eval.VectorDistance.euclidean(q.row(i), db.row(pick.nextInt(db.rows())));
+    }
+    return String.format(Locale.ROOT, "- Data: %d places x %d views on the unit sphere in %d-D (view spread %.2f of"
+        + " the centre's scale). Over %d queries, the mean distance to the 1st neighbour is %.3f, to the %d-th %.3f,"
+        + " to a random database vector %.3f.%n", db.rows() / VIEWS_PER_PLACE, VIEWS_PER_PLACE, db.dim(), SPREAD, n,
+        first / n, k, kth / n, random / n);
+  }
+
+  private static double exactSeconds(DescriptorStore q, DescriptorStore db, int k) {
+    long t0 = System.nanoTime();
+    try (ExactSearch search = new ExactSearch()) {
+      search.search(q, db, k);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static double recall(SearchResult exact, SearchResult found, int k) {
+    long hits = 0;
+    for (int i = 0; i < exact.numQueries(); i++) {
+      java.util.Set<Integer> truth = new java.util.HashSet<>();
+      for (int j : exact.indices()[i]) {
+        truth.add(j);
+      }
+      for (int j : found.indices()[i]) {
+        if (truth.contains(j)) {
+          hits++;
+        }
+      }
+    }
+    return hits / (double) (exact.numQueries() * k);
+  }
+
+  private static List<Row> faiss(String python, Path db, Path q, Sizes s) throws IOException, InterruptedException {
+    Path script = Path.of(System.getProperty("vpr4j.home", "."), "scripts", "bench_scale_faiss.py");
+    Path log = Files.createTempFile("vpr4j-faiss", ".log");
+    try {
+      Process p = new ProcessBuilder(python, script.toString(), db.toString(), q.toString(),
+          Integer.toString(s.k()), Integer.toString(s.ann().m()), Integer.toString(s.ann().efConstruction()),
+          Integer.toString(s.ef()), Integer.toString(Runtime.getRuntime().availableProcessors()),
+          Integer.toString(s.dim()), Integer.toString(s.dim())).redirectErrorStream(true).redirectOutput(log.toFile())
+          .start();
+      if (p.waitFor() != 0) {
+        throw new VprException("bench scale: the faiss side failed (" + script + "):\n" + Files.readString(log));
+      }
+      String[] lines = Files.readString(log, StandardCharsets.UTF_8).strip().split("\n");
+      JsonNode r = new ObjectMapper().readTree(lines[lines.length - 1]);
+      String v = r.get("faiss_version").asText();
+      return List.of(
+          new Row("faiss " + v + " IndexFlatL2 " + s.dim() + "-D", r.get("flat_build_s").asDouble(), Files.size(db),
+              r.get("flat_rss_mb").asDouble(), s.queries() / r.get("flat_search_s").asDouble(), 1),
+          new Row(String.format(Locale.ROOT, "faiss %s IndexHNSWFlat (M %d, efC %d, ef %d)", v, s.ann().m(),
+              s.ann().efConstruction(), s.ef()), r.get("hnsw_build_s").asDouble(), 0,
+              r.get("hnsw_rss_mb").asDouble(), s.queries() / r.get("hnsw_search_s").asDouble(),
+              r.get("hnsw_recall").asDouble()));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static String table(Sizes s, List<Row> rows) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d database vectors, %d queries, top %d%n%n",
+        s.database(), s.queries(), s.k()));
+    b.append("| method | build (s) | size on disk (MB) | peak RSS (MB) | queries/s | recall of exact top-")
+        .append(s.k()).append(" |\n|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      b.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.0f | %.1f | %.3f |%n", r.method(), r.buildSeconds(),
+          r.bytesOnDisk() > 0 ? String.format(Locale.ROOT, "%.0f", r.bytesOnDisk() / 1e6) : "-", r.peakRssMb(),
+          r.qps(), r.recall()));
+    }
+    return b.toString();
+  }
+
+  /** Peak resident memory of this process since the last reset (Linux: VmHWM, reset through clear_refs). */
+  static final class Peak {
+    static void reset() {
+      try {
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      } catch (IOException | SecurityException e) {
+        // Not Linux or not allowed: the figure is then the peak since the process started.
+      }
+    }
+
+    static double mb() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith("VmHWM:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+          }
+        }
+      } catch (IOException e) {
+        return Double.NaN;
+      }
+      return Double.NaN;
+    }
+  }
+
+  /** Removes a benchmark folder. */
+  static final class AtomicDelete {
+    static void folder(Path p) throws IOException {
+      org.vpr4j.io.AtomicFiles.deleteRecursively(p);
+    }
+  }
+}

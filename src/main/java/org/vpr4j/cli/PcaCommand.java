@@ -1,0 +1,100 @@
+package org.vpr4j.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.vpr4j.VprException;
+import org.vpr4j.config.GraphConfig;
+import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.DescriptorExtraction;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.eval.pca.PcaLearner;
+import org.vpr4j.io.CheckpointChoice;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.InferenceModel;
+import org.vpr4j.query.ModelProvenance;
+
+/**
+ * {@code vpr4j pca}: learns a PCA (optionally whitening) from the database descriptors of a
+ * training split and stores it in the run folder, where test, query and export apply it.
+ */
+final class PcaCommand implements Command {
+  @Override
+  public String name() {
+    return "pca";
+  }
+
+  @Override
+  public String summary() {
+    return "learn a PCA (and whitening) of the descriptors from a training split's database; test, query and"
+        + " export then apply it";
+  }
+
+  @Override
+  public OptionSet options() {
+    return DatasetOptions.add(new OptionSet()
+        .required("run", "DIR", "run folder whose model describes the images")
+        .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
+        .value("split", "NAME", "synthcity_train", "a TRAINING split whose database descriptors the PCA learns from,"
+            + " e.g. pitts30k_train (never the split you evaluate on)")
+        .required("dim", "N", "output dimension: one of " + Arrays.toString(Pca.DIMS))
+        .flag("whiten", "divide each component by the square root of its variance (plus eps) before the final L2")
+        .value("out", "FILE", null, "where to write it (default RUN/pca.hdf5, the PCA test, query and export use)")
+        .value("batch-size", "N", "24", "images per forward pass")
+        .value("oversampling", "N", null, "extra basis vectors of the randomized solver (default max(16, dim/4))")
+        .value("iterations", "N", "4", "subspace iterations of the randomized solver (one pass over the data each)")
+        .value("seed", "N", "1234", "seed of the random starting basis"));
+  }
+
+  @Override
+  public int run(Args args) {
+    RunFolder run = RunFolder.open(args.requirePath("run"));
+    GraphConfig graph = GraphConfig.of(run);
+    int dim = args.integer("dim");
+    if (Arrays.stream(Pca.DIMS).noneMatch(d -> d == dim)) {
+      throw new VprException("--dim must be one of " + Arrays.toString(Pca.DIMS) + ", got " + dim);
+    }
+    int oversampling = args.given("oversampling") ? args.integer("oversampling") : Math.max(16, dim / 4);
+    int iterations = args.integer("iterations");
+    if (oversampling < 0 || iterations < 0) {
+      throw new VprException("--oversampling and --iterations must not be negative");
+    }
+    String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
+    PlaceDataset ds = DatasetOptions.open(args, args.string("split"));
+    if (ds.numDb() < dim) {
+      throw new VprException("PCA to " + dim + " dimensions needs at least " + dim + " descriptors, but the"
+          + " database of " + ds.name() + " has only " + ds.numDb() + "; choose a smaller --dim or a larger split");
+    }
+    Path out = args.given("out") ? args.path("out") : run.pca();
+    Map<String, String> origin = new LinkedHashMap<>();
+    origin.put("source", ds.name() + " database");
+    origin.put("count", Integer.toString(ds.numDb()));
+    origin.put("run", run.root().toAbsolutePath().normalize().toString());
+    origin.put("checkpoint", ckpt);
+    origin.put("checkpointSha256", ModelProvenance.sha256(run.checkpoint(ckpt)));
+    origin.put("created", Instant.now().toString());
+    origin.put("transductive", "false");
+    Pca pca;
+    try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
+      model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
+      try (DescriptorExtraction.Extracted db = DescriptorExtraction.extract(model, ds.databaseImages(),
+          args.integer("batch-size"), ds.name() + " database", run.root())) {
+        pca = PcaLearner.learn(db.store(), dim, new PcaLearner.Settings(oversampling, iterations,
+            args.longValue("seed")), args.flag("whiten"), origin);
+      }
+    }
+    PcaFile.write(out, pca);
+    double kept = 0;
+    for (double e : pca.eigenvalues()) {
+      kept += e;
+    }
+    System.out.printf(Locale.ROOT, "PCA %d -> %d%s learned from %d descriptors of %s (%s); it keeps %.1f%% of"
+        + " the variance; written to %s%n", pca.inputDim(), dim, pca.whiten() ? " with whitening" : "", ds.numDb(),
+        ds.name(), ckpt, 100 * kept / pca.totalVariance(), out);
+    return 0;
+  }
+}

@@ -1,0 +1,69 @@
+package org.vpr4j.query;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.vpr4j.VprException;
+import org.vpr4j.query.ann.AnnIndex;
+import org.vpr4j.query.ann.AnnSettings;
+
+/**
+ * The HNSW graph of a place index: built from the index's descriptors, fingerprinted with the
+ * index's model, checkpoint, PCA, size and dimension, and refused when any of them differs.
+ */
+public final class IndexedAnn {
+  private static final Logger LOG = LogManager.getLogger(IndexedAnn.class);
+  /** Below this many descriptors exact search is about as fast as HNSW: the graph is built, with a note. */
+  public static final int SMALL_DATABASE = 10_000;
+
+  private IndexedAnn() {}
+
+  /** What the graph must have been built from. */
+  static Map<String, String> fingerprint(PlaceIndex index) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("model", index.model().modelName());
+    f.put("checkpointSha256", index.model().checkpointSha256());
+    f.put("pcaSha256", index.model().pcaSha256());
+    f.put("count", Integer.toString(index.size()));
+    f.put("dim", Integer.toString(index.descriptorDim()));
+    return f;
+  }
+
+  /** Builds the graph of {@code index} beside it. */
+  public static Path build(PlaceIndex index, AnnSettings settings) {
+    if (index.size() < SMALL_DATABASE) {
+      LOG.info("note: {} descriptors is a small database; exact search ('query search --exact') is about as fast"
+          + " there, but the HNSW index is built as asked", index.size());
+    }
+    Path folder = AnnIndex.folderFor(index.file());
+    AnnIndex.build(index.descriptors(), folder, settings, fingerprint(index));
+    return folder;
+  }
+
+  /**
+   * The graph beside {@code index}, or null when there is none.
+   *
+   * @throws VprException if it was built from other descriptors (model, checkpoint, PCA, size or dimension)
+   */
+  public static AnnIndex openIfPresent(PlaceIndex index) {
+    Path folder = AnnIndex.folderFor(index.file());
+    if (!Files.isDirectory(folder)) {
+      return null;
+    }
+    AnnIndex ann = AnnIndex.open(folder);
+    Map<String, String> built = ann.commitData();
+    for (Map.Entry<String, String> e : fingerprint(index).entrySet()) {
+      if (!e.getValue().equals(built.get(e.getKey()))) {
+        ann.close();
+        throw new VprException("HNSW index " + folder + " was built from other descriptors than index " + index.file()
+            + " holds (" + e.getKey() + " " + built.get(e.getKey()) + ", the index has " + e.getValue()
+            + "): another model, checkpoint or PCA; rebuild it with 'vpr4j query index --ann hnsw' or search with"
+            + " --exact");
+      }
+    }
+    return ann;
+  }
+}

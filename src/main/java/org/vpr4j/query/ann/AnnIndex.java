@@ -1,0 +1,208 @@
+package org.vpr4j.query.ann;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.io.AtomicFiles;
+
+/**
+ * An HNSW graph over an index's descriptors, kept by Apache Lucene in a folder beside the HDF5
+ * index ({@code NAME.hnsw/}). Each descriptor is one Lucene document: the vector (Euclidean
+ * similarity) and its row in the index. The folder's commit data holds the fingerprint of what
+ * was indexed (model checkpoint, PCA, row count, dimension) and how (M, efConstruction,
+ * quantization), so a stale graph is refused. Searching reads the graph and vectors through
+ * memory mapping; the heap holds only the current query's candidates.
+ */
+public final class AnnIndex implements AutoCloseable {
+  static final String VECTOR = "v";
+  static final String ROW = "row";
+  /**
+   * Lucene's indexing buffer (at most an eighth of the heap): bounded, so building does not grow
+   * with the database; segments are flushed and merged.
+   */
+  private static final double RAM_BUFFER_MB = 256;
+
+  private final Path folder;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final Map<String, String> commitData;
+
+  private AnnIndex(Path folder, DirectoryReader reader, Map<String, String> commitData) {
+    this.folder = folder;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.commitData = commitData;
+  }
+
+  /** The graph folder of index file {@code NAME.h5}: {@code NAME.hnsw}. */
+  public static Path folderFor(Path indexFile) {
+    String stem = indexFile.getFileName().toString().replaceFirst("\\.(h5|hdf5)$", "");
+    return indexFile.resolveSibling(stem + ".hnsw");
+  }
+
+  /**
+   * Builds the graph of every row of {@code descriptors} into {@code folder} (atomically).
+   *
+   * @param fingerprint what the descriptors are; stored with the graph and checked when it is opened
+   * @throws VprException if the descriptors are longer than {@link HighDimHnswFormat#MAX_DIMENSIONS}
+   */
+  public static void build(DescriptorStore descriptors, Path folder, AnnSettings settings,
+      Map<String, String> fingerprint) {
+    if (descriptors.dim() > HighDimHnswFormat.MAX_DIMENSIONS) {
+      throw new VprException("an HNSW index takes descriptors of at most " + HighDimHnswFormat.MAX_DIMENSIONS
+          + " dimensions, these have " + descriptors.dim() + "; learn a PCA first ('vpr4j pca --dim 4096') and"
+          + " index with it");
+    }
+    Map<String, String> commit = new LinkedHashMap<>(fingerprint);
+    commit.put("m", Integer.toString(settings.m()));
+    commit.put("efConstruction", Integer.toString(settings.efConstruction()));
+    commit.put("quantization", settings.quantization());
+    int workers = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      KnnVectorsFormat format = settings.int8()
+          ? new HighDimHnswFormat.Int8(settings.m(), settings.efConstruction(), workers, pool)
+          : new HighDimHnswFormat.Float32(settings.m(), settings.efConstruction(), workers, pool);
+      AtomicFiles.writeFolder(folder, tmp -> {
+        IndexWriterConfig config = new IndexWriterConfig()
+            .setCodec(new Lucene912Codec() {
+              @Override
+              public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+              }
+            })
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            .setRAMBufferSizeMB(Math.min(RAM_BUFFER_MB, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20)));
+        try (FSDirectory dir = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(dir, config)) {
+          int block = Math.max(1, (int) Math.min(4096, (64L << 20) / ((long) descriptors.dim() * Float.BYTES)));
+          int dim = descriptors.dim();
+          for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
+            int rn = Math.min(block, descriptors.rows() - r0);
+            float[] rows = descriptors.read(r0, rn);
+            for (int i = 0; i < rn; i++) {
+              Document doc = new Document();
+              doc.add(new KnnFloatVectorField(VECTOR, Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
+                  VectorSimilarityFunction.EUCLIDEAN));
+              doc.add(new NumericDocValuesField(ROW, r0 + i));
+              w.addDocument(doc);
+            }
+          }
+          w.forceMerge(1);
+          w.setLiveCommitData(commit.entrySet());
+          w.commit();
+        }
+      });
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Opens a graph folder.
+   *
+   * @throws VprException naming the folder if it is not a readable graph
+   */
+  public static AnnIndex open(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new VprException("HNSW index " + folder + " does not exist");
+    }
+    try {
+      DirectoryReader reader = DirectoryReader.open(new MMapDirectory(folder));
+      return new AnnIndex(folder, reader, Map.copyOf(reader.getIndexCommit().getUserData()));
+    } catch (IOException | RuntimeException e) {
+      throw new VprException("HNSW index " + folder + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** What was indexed and how (see {@link #build}). */
+  public Map<String, String> commitData() {
+    return commitData;
+  }
+
+  /** Number of vectors in the graph. */
+  public int size() {
+    return reader.numDocs();
+  }
+
+  /**
+   * The rows of (approximately) the {@code candidates} nearest descriptors of {@code query}, in
+   * Lucene's order (nearest first). {@code candidates} is HNSW's ef: more is slower and finds more
+   * of the true neighbours.
+   */
+  public int[] search(float[] query, int candidates) {
+    try {
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates);
+      ScoreDoc[] hits = top.scoreDocs;
+      int[] rows = new int[hits.length];
+      // Doc values are read in increasing document order; hits come by score.
+      Integer[] byDoc = new Integer[hits.length];
+      for (int i = 0; i < hits.length; i++) {
+        byDoc[i] = i;
+      }
+      Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+      LeafReaderContext leaf = null;
+      NumericDocValues values = null;
+      for (int i : byDoc) {
+        int doc = hits[i].doc;
+        if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+          leaf = reader.leaves().get(org.apache.lucene.index.ReaderUtil.subIndex(doc, reader.leaves()));
+          values = leaf.reader().getNumericDocValues(ROW);
+        }
+        if (values == null || !values.advanceExact(doc - leaf.docBase)) {
+          throw new VprException("HNSW index " + folder + " has a vector without its row number (corrupt?)");
+        }
+        rows[i] = (int) values.longValue();
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Bytes the graph folder takes on disk. */
+  public static long sizeOnDisk(Path folder) {
+    try (var files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close HNSW index " + folder, e);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package org.vpr4j.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.cli.Main;
+import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.RunFolder;
+import org.vpr4j.query.ann.AnnIndex;
+
+/** {@code query index --ann hnsw} and {@code query search} through the graph, on a tiny database. */
+class AnnCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void buildsWithANoteSearchesAndRefusesAGraphOfOtherWeights() throws Exception {
+    Path data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 3);
+    RunFolder a = TinyRun.create(dir.resolve("a"), "tiny", 8, "[]", 1);
+    RunFolder b = TinyRun.create(dir.resolve("b"), "tiny", 8, "[]", 2);
+    Path indexA = dir.resolve("a.h5");
+    Path indexB = dir.resolve("b.h5");
+    String out = captured(() -> Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", indexA.toString(), "--ann", "hnsw"));
+    assertTrue(out.contains("HNSW index") && out.contains("note: with 10 images exact search"), out);
+    assertTrue(Files.isDirectory(AnnIndex.folderFor(indexA)));
+    String found = captured(() -> Main.run("query", "search", "--index", indexA.toString(), "--dataset",
+        data.toString(), "--layout", "utm", "--split", "tiny", "--top-k", "2", "--ef", "10"));
+    String exact = captured(() -> Main.run("query", "search", "--index", indexA.toString(), "--dataset",
+        data.toString(), "--layout", "utm", "--split", "tiny", "--top-k", "2", "--exact"));
+    // The same matches; distances may differ in the last printed digit (float32 matmul against float64 sums).
+    assertEquals(withoutDistances(exact), withoutDistances(found), "ef covering the whole database gives the exact"
+        + " answer");
+
+    // A graph of weights A beside an index of weights B.
+    assertEquals(0, Main.run("query", "index", "--run", b.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", indexB.toString()));
+    AtomicFiles.writeFolder(AnnIndex.folderFor(indexB), tmp -> {
+      try (var files = Files.list(AnnIndex.folderFor(indexA))) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, tmp.resolve(f.getFileName()));
+        }
+      }
+    });
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setErr(e);
+      code = Main.run("query", "search", "--index", indexB.toString(), "--dataset", data.toString(), "--layout",
+          "utm", "--split", "tiny");
+    } finally {
+      System.setErr(old);
+    }
+    String msg = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, msg);
+    assertTrue(msg.contains("was built from other descriptors") && msg.contains("checkpointSha256"), msg);
+    assertEquals(0, Main.run("query", "search", "--index", indexB.toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--exact"));
+    // Rebuilding the index without --ann removes the stale graph.
+    assertEquals(0, Main.run("query", "index", "--run", b.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", indexB.toString()));
+    assertTrue(!Files.exists(AnnIndex.folderFor(indexB)));
+  }
+
+  private static String withoutDistances(String printed) {
+    return printed.replaceAll("\\d+\\.\\s+\\d\\.\\d{4}", "#");
+  }
+
+  private interface Call {
+    int run() throws Exception;
+  }
+
+  private static String captured(Call call) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      assertEquals(0, call.run());
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
