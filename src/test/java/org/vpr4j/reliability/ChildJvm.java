@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.vpr4j.cli.Main;
 
 /**
- * Runs {@code vpr4j} in a separate JVM on the test class path, so that a test can kill it, give it
- * a small heap, or watch it fail without taking the test JVM along. Output (stdout and stderr
- * together) goes to a file, which the test reads afterwards.
+ * Runs {@code vpr4j} in a separate JVM on the test class path without Spark, as {@code scripts/vpr4j}
+ * runs it, so that a test can kill it, give it a small heap, or watch it fail without taking the
+ * test JVM along. Output (stdout and stderr together) goes to a file, which the test reads afterwards.
  */
 final class ChildJvm {
   /** How a finished child ended. */
@@ -39,12 +41,36 @@ final class ChildJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(cliClassPath());
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return pb.start();
+  }
+
+  /**
+   * The test class path less the jars only Spark brings (a provided dependency: in
+   * target/spark-classpath.txt, not in the CLI's target/classpath.txt). On the class path they cost a
+   * -Xmx32m child its headroom (log and JSON libraries initialise more), which no user of the CLI pays.
+   */
+  private static String cliClassPath() throws IOException {
+    String testPath = System.getProperty("java.class.path");
+    Path cli = Path.of("target", "classpath.txt");
+    Path spark = Path.of("target", "spark-classpath.txt");
+    if (!Files.isRegularFile(cli) || !Files.isRegularFile(spark)) {
+      return testPath;
+    }
+    String sep = java.io.File.pathSeparator;
+    Set<String> sparkOnly = new HashSet<>(List.of(Files.readString(spark).trim().split(sep)));
+    sparkOnly.removeAll(List.of(Files.readString(cli).trim().split(sep)));
+    List<String> kept = new ArrayList<>();
+    for (String entry : testPath.split(sep)) {
+      if (!sparkOnly.contains(entry)) {
+        kept.add(entry);
+      }
+    }
+    return String.join(sep, kept);
   }
 
   /** Runs {@code vpr4j args...} to the end (at most {@code timeoutSeconds}). */
