@@ -20,6 +20,7 @@ import org.vpr4j.eval.SearchResult;
 import org.vpr4j.query.QuerySearch;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
+import org.vpr4j.util.Gaussian;
 
 /**
  * {@code vpr4j bench --what scale}: exact and HNSW search at city scale on synthetic clustered
@@ -120,7 +121,7 @@ public final class ScaleBenchmark {
         SplittableRandom noise = new SplittableRandom(pick.nextLong());
         double sq = 0;
         for (int j = 0; j < dim; j++) {
-          double v = gaussian(centre) / Math.sqrt(dim) + sigma * gaussian(noise);
+          double v = Gaussian.next(centre) / Math.sqrt(dim) + sigma * Gaussian.next(noise);
           row[j] = (float) v;
           sq += v * v;
         }
@@ -133,17 +134,6 @@ public final class ScaleBenchmark {
     });
   }
 
-  private static double gaussian(SplittableRandom r) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * r.nextDouble() - 1;
-      v = 2 * r.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
-  }
 
   /** Distances from the first 100 queries to their 1st and k-th nearest and to random database vectors. */
   static String neighbourStats(DescriptorStore db, DescriptorStore q, int k) {

@@ -21,6 +21,7 @@ import org.tensorflow.types.TFloat64;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.eval.TfSessions;
+import org.vpr4j.util.Gaussian;
 
 /**
  * Learns a PCA from descriptors that need not fit in memory, by randomized subspace iteration
@@ -154,23 +155,11 @@ public final class PcaLearner {
     SplittableRandom random = new SplittableRandom(seed);
     float[] g = new float[Math.multiplyExact(d, l)];
     for (int i = 0; i < g.length; i++) {
-      g[i] = (float) nextGaussian(random);
+      g[i] = (float) Gaussian.next(random);
     }
     return g;
   }
 
-  /** A standard normal draw (Marsaglia's polar method; SplittableRandom has none before Java 17's RandomGenerator). */
-  private static double nextGaussian(SplittableRandom r) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * r.nextDouble() - 1;
-      v = 2 * r.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
-  }
 
   private static float[] toFloat(double[] a) {
     float[] f = new float[a.length];
