@@ -13,6 +13,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.report.ComparePage;
 import org.vpr4j.report.MarkdownTable;
+import org.vpr4j.report.TestReport;
 
 /** {@code vpr4j compare}: test reports side by side, with the paper's numbers where known. */
 final class CompareCommand implements Command {
@@ -63,7 +64,7 @@ final class CompareCommand implements Command {
       row.add(dataset);
       for (int n : ns) {
         JsonNode v = r.path("recall").path(Integer.toString(n));
-        row.add(v.isMissingNode() ? "-" : String.format("%.1f", v.asDouble()));
+        row.add(v.isMissingNode() ? "-" : TestReport.formatPercent(v.asDouble()));
       }
       JsonNode paper = r.path("paperRecallPitts30kTest");
       row.add(paper.has("1") ? paper.get("1").asDouble() + " / " + paper.path("5").asDouble() : "-");

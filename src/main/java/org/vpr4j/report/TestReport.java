@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
@@ -67,14 +68,27 @@ public final class TestReport {
     row[0] = label;
     for (int i = 0; i < ns.size(); i++) {
       header[i + 1] = "R@" + ns.get(i);
-      row[i + 1] = String.format("%.1f", 100 * r.recalls().get(ns.get(i)));
+      row[i + 1] = formatPercent(percent(r.recalls().get(ns.get(i))));
     }
     return new MarkdownTable(header).row(row).render();
   }
 
   private static Map<String, Double> percent(Map<Integer, Double> recalls) {
     Map<String, Double> out = new LinkedHashMap<>();
-    recalls.forEach((n, v) -> out.put(Integer.toString(n), Math.round(v * 10000) / 100.0));
+    recalls.forEach((n, v) -> out.put(Integer.toString(n), percent(v)));
     return out;
+  }
+
+  /** A recall in percent with two decimals, as the JSON report stores it (113 of 400 is 28.25). */
+  public static double percent(double fraction) {
+    return Math.round(fraction * 10000) / 100.0;
+  }
+
+  /**
+   * One decimal, from the stored two-decimal percent: the terminal table, the Markdown report and
+   * {@code vpr4j compare} then round 28.25 alike (to 28.3), where formatting the raw fraction gave 28.2.
+   */
+  public static String formatPercent(double percent) {
+    return String.format(Locale.ROOT, "%.1f", percent);
   }
 }
