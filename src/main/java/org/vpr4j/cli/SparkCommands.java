@@ -8,6 +8,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
+import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.report.TestReport;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
@@ -45,7 +46,7 @@ final class SparkCommands {
 
     @Override
     public OptionSet options() {
-      return DatasetOptions.add(new OptionSet()
+      return PcaOptions.add(DatasetOptions.add(new OptionSet()
           .required("run", "DIR", "run folder whose model describes the images (shipped to every executor)")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
           .value("split", "NAME", null, "the images of this dataset split (with --dataset)")
@@ -59,7 +60,7 @@ final class SparkCommands {
           .value("on-unreadable", "WHAT", "fail", "an unreadable image: fail (naming it) or skip (listed in"
               + " _skipped.txt)")
           .flag("overwrite", "replace an existing output folder")
-          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]"));
+          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]")));
     }
 
     @Override
@@ -71,6 +72,7 @@ final class SparkCommands {
       }
       RunFolder run = RunFolder.open(args.requirePath("run"));
       String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
+      Pca pca = PcaOptions.resolve(args, run, ckpt);
       boolean skip = args.choice("on-unreadable", "fail", "skip").equals("skip");
       int partitions = args.integer("partitions");
       if (partitions < 0) {
@@ -87,11 +89,11 @@ final class SparkCommands {
       } else {
         rows = Listing.list(args.require("list"), spark, spark.sparkContext().hadoopConfiguration());
       }
-      ExtractJob.Summary s = ExtractJob.run(spark, rows, run, ckpt, args.require("out"), partitions,
+      ExtractJob.Summary s = ExtractJob.run(spark, rows, run, ckpt, pca, args.require("out"), partitions,
           args.integer("batch-size"), skip, args.flag("overwrite"));
-      System.out.printf(Locale.ROOT, "extract %s: %d images described (%d-D), %d skipped, %d partitions (%d run) in"
-          + " %.1f s%n", args.require("out"), s.described(), s.dim(), s.skipped().size(), s.partitions(),
-          s.partitionsRun(), s.seconds());
+      System.out.printf(Locale.ROOT, "extract %s: %d images described (%d-D%s), %d skipped, %d partitions (%d run) in"
+          + " %.1f s%n", args.require("out"), s.described(), s.dim(), pca == null ? "" : ", " + pca.label()
+          + " in pca_descriptor", s.skipped().size(), s.partitions(), s.partitionsRun(), s.seconds());
       return 0;
     }
 }
@@ -115,6 +117,8 @@ final class SparkCommands {
           .required("database", "DIR", "output of 'vpr4j spark extract' for the database")
           .value("top-k", "K", "25", "neighbours per query (recall@N needs K >= N)")
           .value("query-block", "N", "1024", "queries broadcast to the database partitions at a time")
+          .value("column", "NAME", "descriptor", "descriptors searched: descriptor or pca_descriptor (written by"
+              + " extract when the run has a PCA)")
           .required("out", "DIR", "output folder (local or a Hadoop URI)")
           .flag("overwrite", "replace an existing output folder")
           .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]");
@@ -123,8 +127,8 @@ final class SparkCommands {
     @Override
     public int run(Args args) {
       SearchJob.Summary s = SearchJob.run(SparkSessions.get(args.string("master")), args.require("queries"),
-          args.require("database"), args.integer("top-k"), args.integer("query-block"), args.require("out"),
-          args.flag("overwrite"));
+          args.require("database"), args.choice("column", "descriptor", "pca_descriptor"), args.integer("top-k"),
+          args.integer("query-block"), args.require("out"), args.flag("overwrite"));
       System.out.printf(Locale.ROOT, "search %s: %d queries, %d database images, top %d, in %.2f s%n",
           args.require("out"), s.numQueries(), s.numDb(), s.k(), s.seconds());
       return 0;

@@ -53,7 +53,9 @@ public final class EvaluateJob {
     }
     Evaluation.Result result = Evaluation.score(ds.name(), found, ds.databaseUtm(), ds.queryUtm(), ds.posDistThr(), ns,
         protocol, done.path("extractSeconds").asDouble(), done.path("seconds").asDouble());
-    String label = done.path("checkpoint").asText() + "-spark";
+    // As vpr4j test names its reports: a search on PCA descriptors gets the PCA's label too.
+    String pca = done.path("pca").isTextual() ? "-" + done.path("pca").asText() : "";
+    String label = done.path("checkpoint").asText() + pca + "-spark";
     Path json = TestReport.write(run, graph, label, ds, result);
     Path html = TestPage.write(run.reports(), TestReport.baseName(ds.name(), label),
         TestPage.Content.of(graph, label, ds, result, List.of()));

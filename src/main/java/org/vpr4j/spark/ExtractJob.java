@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.ModelProvenance;
 
@@ -25,7 +28,8 @@ import org.vpr4j.query.ModelProvenance;
  * output's plan), each partition is one task writing one Parquet file, and the driver finally
  * writes {@code _vpr4j-extract.json}, which marks the output complete. An output folder holding
  * the plan of the same images and model but no completion marker is an interrupted run of this
- * job: only the partitions without a file are run again.
+ * job: only the partitions without a file are run again. With a PCA (the run's, chosen as
+ * {@code query index} chooses it) the rows also get {@code pca_descriptor}.
  */
 public final class ExtractJob {
   static final String PLAN = "_vpr4j-plan.json";
@@ -35,13 +39,15 @@ public final class ExtractJob {
   static final int DEFAULT_IMAGES_PER_PARTITION = 1024;
   private static final Logger LOG = LogManager.getLogger(ExtractJob.class);
 
-  /** How the job went. */
-  public record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, double seconds) {}
+  /** How the job went; {@code pcaDim} is 0 without a PCA. */
+  public record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, int pcaDim,
+      double seconds) {}
 
   private ExtractJob() {}
 
-  public static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, String out,
-      int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
+  /** @param pca applied to every descriptor into {@code pca_descriptor}, or null for none */
+  public static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, Pca pca,
+      String out, int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
     if (rows.isEmpty()) {
       throw new VprException("there are no images to describe");
     }
@@ -65,6 +71,8 @@ public final class ExtractJob {
     plan.put("checkpoint", checkpoint);
     plan.put("checkpointSha256", provenance.checkpointSha256());
     plan.put("descriptorDim", graph.model().descriptorDim());
+    plan.put("pca", pca == null ? null : pca.label());
+    plan.put("pcaOrigin", pca == null ? null : new TreeMap<>(pca.origin()));
     plan.put("batchSize", batchSize);
     plan.put("onUnreadable", skipUnreadable ? "skip" : "fail");
     Path outPath = HadoopFiles.path(out);
@@ -80,9 +88,10 @@ public final class ExtractJob {
     }
     LOG.info("extract into {}: {} images in {} partitions, {} to run", out, rows.size(), parts, todo.size());
     if (!todo.isEmpty()) {
+      Broadcast<Pca> sharedPca = pca == null ? null : sc.broadcast(pca);
       ExtractSettings settings = new ExtractSettings(outPath.toString(),
           ShippedModel.ship(sc, run, checkpoint, provenance.checkpointSha256()), batchSize, skipUnreadable,
-          new SerializableWritable<>(conf));
+          new SerializableWritable<>(conf), sharedPca);
       sc.setJobDescription("vpr4j extract: " + todo.size() + " partitions of " + rows.size() + " images");
       JobFailures.unwrap(() -> sc.parallelize(todo, todo.size()).map(part -> part.run(settings)).collect());
     }
@@ -106,7 +115,7 @@ public final class ExtractJob {
     done.put("partitionsRun", todo.size());
     HadoopFiles.writeString(new Path(outPath, DONE), json(done), conf);
     return new Summary(parts, todo.size(), rows.size() - skipped.size(), skipped, graph.model().descriptorDim(),
-        seconds);
+        pca == null ? 0 : pca.dim(), seconds);
   }
 
   /**

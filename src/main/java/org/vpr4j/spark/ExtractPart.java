@@ -12,12 +12,15 @@ import org.apache.hadoop.fs.Path;
 import org.vpr4j.VprException;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.eval.DescriptorExtraction;
+import org.vpr4j.eval.pca.PcaProjection;
 import org.vpr4j.model.Describer;
 
 /**
  * One partition of an extract, run by a task: a contiguous run of the listing, described in
  * batches by the executor's model with the loop {@code query index} uses, then written as one
- * Parquet file ({@code part-NNNNN.parquet}) that appears by rename only when complete. Its rows
+ * Parquet file ({@code part-NNNNN.parquet}) that appears by rename only when complete. With a
+ * PCA, each batch's descriptors also go through {@link PcaProjection}, as {@code query index}'s
+ * {@code ProjectedDescriber} sends them. Its rows
  * and their order depend only on the partition's images, so a retried or re-run partition writes
  * the same file; a partition whose file exists is complete.
  *
@@ -44,7 +47,8 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
     Path out = HadoopFiles.path(s.out());
     Describer model = s.model().describer();
     int dim = model.config().descriptorDim();
-    try (LocalImages local = LocalImages.fetch(rows, conf)) {
+    try (PcaProjection pca = s.pca() == null ? null : new PcaProjection(s.pca().value());
+        LocalImages local = LocalImages.fetch(rows, conf)) {
       List<java.nio.file.Path> images = local.paths();
       List<Integer> kept = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
@@ -55,9 +59,9 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
           skipped.add(rows.get(i).path() + "\tcannot be read");
         }
       }
-      float[] descriptors;
+      Described descriptors;
       try {
-        descriptors = describe(model, kept, images, s.batchSize());
+        descriptors = describe(model, pca, kept, images, s.batchSize());
       } catch (VprException unreadable) {
         if (!s.skipUnreadable()) {
           throw unreadable;
@@ -71,7 +75,7 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
             skipped.add(rows.get(i).path() + "\t" + e.getMessage());
           }
         }
-        descriptors = describe(model, kept, images, s.batchSize());
+        descriptors = describe(model, pca, kept, images, s.batchSize());
       }
       if (!skipped.isEmpty() && !s.skipUnreadable()) {
         throw new VprException("image " + skipped.get(0).replace('\t', ':') + " (--on-unreadable skip leaves such"
@@ -87,7 +91,8 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
       }
       Path target = new Path(out, fileName(id));
       Path tmp = HadoopFiles.hiddenSibling(target);
-      DescriptorParquet.write(tmp, described, descriptors, dim, conf);
+      DescriptorParquet.write(tmp, described, descriptors.full(), dim, descriptors.projected(),
+          pca == null ? 0 : pca.pca().dim(), conf);
       HadoopFiles.commit(fs, tmp, target);
       return new Done(id, described.size(), skipped, (System.nanoTime() - t0) / 1e9);
     } catch (IOException e) {
@@ -95,15 +100,26 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
     }
   }
 
-  private float[] describe(Describer model, List<Integer> kept, List<java.nio.file.Path> images, int batchSize) {
+  /** The descriptors of the kept images, {@code [kept, dim]}, and their PCA projections (null without a PCA). */
+  private record Described(float[] full, float[] projected) {}
+
+  private Described describe(Describer model, PcaProjection pca, List<Integer> kept, List<java.nio.file.Path> images,
+      int batchSize) {
     int dim = model.config().descriptorDim();
-    float[] out = new float[kept.size() * dim];
+    float[] full = new float[kept.size() * dim];
+    int pcaDim = pca == null ? 0 : pca.pca().dim();
+    float[] projected = pca == null ? null : new float[kept.size() * pcaDim];
     if (kept.isEmpty()) {
-      return out;
+      return new Described(full, projected);
     }
     List<java.nio.file.Path> paths = kept.stream().map(images::get).toList();
-    DescriptorExtraction.each(model, paths, batchSize, "partition " + id,
-        (b, d) -> System.arraycopy(d, 0, out, b.start() * dim, d.length));
-    return out;
+    DescriptorExtraction.each(model, paths, batchSize, "partition " + id, (b, d) -> {
+      System.arraycopy(d, 0, full, b.start() * dim, d.length);
+      if (pca != null) {
+        float[] p = pca.apply(d, b.size());
+        System.arraycopy(p, 0, projected, b.start() * pcaDim, p.length);
+      }
+    });
+    return new Described(full, projected);
   }
 }

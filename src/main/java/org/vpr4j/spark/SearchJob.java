@@ -2,6 +2,7 @@ package org.vpr4j.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.vpr4j.eval.TopKMerge;
  * {@code vpr4j spark extract}. The database stays partitioned as read; the queries go out in
  * broadcast blocks; each partition finds its own top k ({@link PartitionSearch}) and the driver
  * merges them ({@link TopKMerge}), which ranks exactly as one search over the whole database.
+ * It searches the {@code descriptor} column, or {@code pca_descriptor} of an extract with a PCA.
  * Output: Parquet rows (query_index, query, rank, database_index, database, distance), rank 1 the
  * nearest, and {@code _vpr4j-search.json}.
  */
@@ -48,8 +50,9 @@ public final class SearchJob {
 
   private SearchJob() {}
 
-  public static Summary run(SparkSession spark, String queriesOut, String databaseOut, int k, int queryBlock, String out,
-      boolean overwrite) {
+  /** @param column the descriptors searched: {@code descriptor} or {@code pca_descriptor} */
+  public static Summary run(SparkSession spark, String queriesOut, String databaseOut, String column, int k,
+      int queryBlock, String out, boolean overwrite) {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);
     }
@@ -66,6 +69,12 @@ public final class SearchJob {
           + dbDone.path("model").asText() + " " + dbDone.path("checkpoint").asText()
           + ") were described by different models or weights");
     }
+    Dataset<Row> qs = withColumn(spark.read().parquet(queriesOut), column, queriesOut);
+    Dataset<Row> db = withColumn(spark.read().parquet(databaseOut), column, databaseOut);
+    if (column.equals(DescriptorParquet.PCA_DESCRIPTOR) && !qDone.path("pcaOrigin").equals(dbDone.path("pcaOrigin"))) {
+      throw new VprException("the queries (" + queriesOut + ") and the database (" + databaseOut + ") were projected by"
+          + " different PCAs (" + qDone.path("pca").asText() + ", " + dbDone.path("pca").asText() + ")");
+    }
     Path outPath = HadoopFiles.path(out);
     if (HadoopFiles.exists(outPath, conf)) {
       if (!overwrite) {
@@ -73,14 +82,12 @@ public final class SearchJob {
       }
     }
 
-    List<Row> queries = spark.read().parquet(queriesOut).select("index", "path", "descriptor").orderBy("index")
-        .collectAsList();
+    List<Row> queries = qs.select("index", "path", column).orderBy("index").collectAsList();
     if (queries.isEmpty()) {
       throw new VprException(queriesOut + " holds no query descriptors");
     }
     int dim = queries.get(0).getList(2).size();
-    Dataset<Row> db = spark.read().parquet(databaseOut);
-    JavaRDD<PartitionSearch.Block> blocks = db.select("index", "path", "descriptor").javaRDD()
+    JavaRDD<PartitionSearch.Block> blocks = db.select("index", "path", column).javaRDD()
         .mapPartitions(rows -> Collections.singletonList(PartitionSearch.load(rows, dim)).iterator())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long numDb = JobFailures.unwrap(() -> blocks.map(b -> (long) b.indices().length).fold(0L, Long::sum));
@@ -117,7 +124,7 @@ public final class SearchJob {
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     Dataset<Row> found = spark.createDataFrame(results, SCHEMA);
-    Dataset<Row> qPaths = spark.read().parquet(queriesOut).select("index", "path")
+    Dataset<Row> qPaths = qs.select("index", "path")
         .withColumnRenamed("index", "query_index").withColumnRenamed("path", "query");
     Dataset<Row> dbPaths = db.select("index", "path")
         .withColumnRenamed("index", "database_index").withColumnRenamed("path", "database");
@@ -133,6 +140,8 @@ public final class SearchJob {
     done.put("database", HadoopFiles.path(databaseOut).toString());
     done.put("numQueries", queries.size());
     done.put("numDb", numDb);
+    done.put("column", column);
+    done.put("pca", column.equals(DescriptorParquet.PCA_DESCRIPTOR) ? dbDone.path("pca").asText() : null);
     done.put("k", k);
     done.put("model", dbDone.path("model").asText());
     done.put("checkpoint", dbDone.path("checkpoint").asText());
@@ -152,5 +161,14 @@ public final class SearchJob {
       throw new java.io.UncheckedIOException("cannot move the search result to " + out + ": " + e.getMessage(), e);
     }
     return new Summary(queries.size(), numDb, k, seconds);
+  }
+
+  /** {@code extract}, refusing an extract without {@code column} (a PCA column of an extract without a PCA). */
+  private static Dataset<Row> withColumn(Dataset<Row> extract, String column, String folder) {
+    if (!Arrays.asList(extract.columns()).contains(column)) {
+      throw new VprException(folder + " has no column " + column + (column.equals(DescriptorParquet.PCA_DESCRIPTOR)
+          ? " (it was extracted without a PCA: learn one with 'vpr4j pca' or give spark extract --pca FILE)" : ""));
+    }
+    return extract;
   }
 }

@@ -42,7 +42,7 @@ public final class SparkBenchmark {
       }
     });
     String out = work.resolve("extract").toString();
-    double sparkSeconds = time(() -> ExtractJob.run(spark, Listing.of(ImageSet.databaseOf(ds)), run, ckpt, out, 0,
+    double sparkSeconds = time(() -> ExtractJob.run(spark, Listing.of(ImageSet.databaseOf(ds)), run, ckpt, null, out, 0,
         batch, false, true));
     System.out.println("### Extraction: " + images.size() + " images of " + ds.name() + ", batch " + batch + "\n");
     System.out.println("| engine | seconds | images per s | time ÷ single process |\n|---|---|---|---|");
@@ -63,8 +63,8 @@ public final class SparkBenchmark {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String dbOut = writeExtract(work.resolve("search-db"), db, nb, dim, spark.sparkContext().defaultParallelism(), conf);
     String qOut = writeExtract(work.resolve("search-q"), q, nq, dim, 1, conf);
-    double sparkSeconds = time(() -> SearchJob.run(spark, qOut, dbOut, k, 1024, work.resolve("search-out").toString(),
-        true));
+    double sparkSeconds = time(() -> SearchJob.run(spark, qOut, dbOut, DescriptorParquet.DESCRIPTOR, k, 1024,
+        work.resolve("search-out").toString(), true));
     System.out.printf(Locale.ROOT, "### Exact search: %d x %d database, %d queries, k=%d%n%n", nb, dim, nq, k);
     System.out.println("| engine | seconds | queries per s | time ÷ single process |\n|---|---|---|---|");
     row("single process (vpr4j test's ExactSearch)", single, nq, single);
@@ -88,7 +88,8 @@ public final class SparkBenchmark {
           part.add(new ImageRow(i, "random-" + i, Double.NaN, Double.NaN));
         }
         float[] slice = java.util.Arrays.copyOfRange(data, from * dim, to * dim);
-        DescriptorParquet.write(new org.apache.hadoop.fs.Path(out, ExtractPart.fileName(p)), part, slice, dim, conf);
+        DescriptorParquet.write(new org.apache.hadoop.fs.Path(out, ExtractPart.fileName(p)), part, slice, dim, null, 0,
+            conf);
       }
       Map<String, Object> done = new LinkedHashMap<>();
       done.put("model", "random");

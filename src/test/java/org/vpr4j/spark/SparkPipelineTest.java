@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.cli.SparkMain;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.eval.ExactSearch;
+import org.vpr4j.eval.InMemoryDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.eval.pca.PcaLearner;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.IndexFile;
 import org.vpr4j.query.PlaceIndex;
@@ -132,6 +139,107 @@ class SparkPipelineTest {
     assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
         "--out", found.toString(), "--master", MASTER, "--overwrite"));
     assertEquals(15 * 5, spark.read().parquet(found.toString()).count());
+  }
+
+  @Test
+  void withTheRunsPcaExtractAddsPcaDescriptorsAndSearchCanUseThem() throws Exception {
+    // A run of its own, so that its PCA does not change what the other tests compare.
+    RunFolder pcaRun = TinyRun.create(dir.resolve("pca-run"), "tiny-spark", 8, "[]", 1);
+    Path fullIndex = dir.resolve("pca-full.h5");
+    assertEquals(0, Main.run(cat(new String[] {"query", "index", "--run", pcaRun.root().toString(), "--out",
+        fullIndex.toString(), "--batch-size", "4", "--pca", "none"}, split())));
+    // Learned as 'vpr4j pca' learns, but to 8 dimensions: its smallest offered one (256) needs more images.
+    float[] full = matrix(IndexFile.read(fullIndex));
+    int fullDim = IndexFile.read(fullIndex).descriptorDim();
+    Pca pca = PcaLearner.learn(new InMemoryDescriptors(30, fullDim, full), 8, PcaLearner.Settings.defaults(8), true,
+        Map.of("source", "tiny database"));
+    PcaFile.write(pcaRun.pca(), pca);
+
+    Path db = dir.resolve("pca-db");
+    Path q = dir.resolve("pca-q");
+    Path qWithout = dir.resolve("pca-q-none");
+    String[] base = {"extract", "--run", pcaRun.root().toString(), "--master", MASTER, "--batch-size", "4",
+        "--partitions", "3"};
+    assertTrue(captureOut(() -> assertEquals(0, SparkMain.run(cat(cat(base, "--which", "database", "--out",
+        db.toString()), split())))).contains("pca8w in pca_descriptor"));
+    assertEquals(0, SparkMain.run(cat(cat(base, "--which", "queries", "--out", q.toString()), split())));
+    assertEquals(0, SparkMain.run(cat(cat(base, "--which", "queries", "--out", qWithout.toString(), "--pca", "none"),
+        split())));
+
+    // pca_descriptor equals query index's descriptors with the run's PCA; descriptor stays the full one.
+    Path pcaIndex = dir.resolve("pca-index.h5");
+    assertEquals(0, Main.run(cat(new String[] {"query", "index", "--run", pcaRun.root().toString(), "--out",
+        pcaIndex.toString(), "--batch-size", "4"}, split())));
+    PlaceIndex reference = IndexFile.read(pcaIndex);
+    assertEquals(8, reference.descriptorDim());
+    float[] projected = matrix(reference);
+    SparkSession spark = SparkSessions.get(MASTER);
+    List<Row> rows = spark.read().parquet(db.toString()).orderBy("index").collectAsList();
+    assertEquals(30, rows.size());
+    float[] dbPca = column(rows, "pca_descriptor", 8);
+    float[] dbFull = column(rows, "descriptor", fullDim);
+    for (int i = 0; i < projected.length; i++) {
+      assertEquals(projected[i], dbPca[i], 1e-6, "pca_descriptor element " + i);
+    }
+    for (int i = 0; i < full.length; i++) {
+      assertEquals(full[i], dbFull[i], 1e-6, "descriptor element " + i);
+    }
+    assertFalse(List.of(spark.read().parquet(qWithout.toString()).columns()).contains("pca_descriptor"));
+
+    // Search on the PCA column ranks as the exact search on those vectors.
+    Path found = dir.resolve("pca-found");
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--column",
+        "pca_descriptor", "--top-k", "5", "--query-block", "4", "--out", found.toString(), "--master", MASTER));
+    float[] qPca = column(spark.read().parquet(q.toString()).orderBy("index").collectAsList(), "pca_descriptor", 8);
+    SearchResult exact;
+    try (ExactSearch search = new ExactSearch()) {
+      exact = search.search(new InMemoryDescriptors(15, 8, qPca), new InMemoryDescriptors(30, 8, dbPca), 5);
+    }
+    List<Row> hits = spark.read().parquet(found.toString()).orderBy("query_index", "rank").collectAsList();
+    assertEquals(15 * 5, hits.size());
+    for (Row h : hits) {
+      int qi = (int) h.getLong(h.fieldIndex("query_index"));
+      int r = h.getInt(h.fieldIndex("rank")) - 1;
+      assertEquals(exact.indices()[qi][r], h.getLong(h.fieldIndex("database_index")), "query " + qi + " rank " + r);
+      assertEquals(exact.distances()[qi][r], h.getFloat(h.fieldIndex("distance")), 1e-5);
+    }
+
+    // Evaluated, it gives vpr4j test's recall with the run's PCA, in reports labelled as test labels them.
+    Path found25 = dir.resolve("pca-found25");
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--column",
+        "pca_descriptor", "--top-k", "25", "--out", found25.toString(), "--master", MASTER));
+    assertEquals(0, SparkMain.run(cat(new String[] {"evaluate", "--run", pcaRun.root().toString(), "--search",
+        found25.toString(), "--master", MASTER}, split())));
+    assertEquals(0, Main.run(cat(new String[] {"test", "--run", pcaRun.root().toString(), "--batch-size", "4"},
+        split())));
+    JsonNode single = GraphConfig.json().readTree(pcaRun.reports().resolve("test-data_tiny-init-pca8w.json").toFile());
+    JsonNode viaSpark = GraphConfig.json().readTree(pcaRun.reports().resolve("test-data_tiny-init-pca8w-spark.json")
+        .toFile());
+    assertEquals(single.get("recall"), viaSpark.get("recall"), "recall@N on PCA descriptors");
+
+    // Queries extracted without a PCA have no such column.
+    assertError("has no column pca_descriptor", "search", "--queries", qWithout.toString(), "--database",
+        db.toString(), "--column", "pca_descriptor", "--top-k", "5", "--out", dir.resolve("pca-refused").toString(),
+        "--master", MASTER);
+    assertFalse(Files.exists(dir.resolve("pca-refused")));
+  }
+
+  static float[] matrix(PlaceIndex index) {
+    float[] m = new float[index.size() * index.descriptorDim()];
+    index.descriptors().read(0, index.size(), FloatBuffer.wrap(m));
+    return m;
+  }
+
+  static float[] column(List<Row> rows, String name, int dim) {
+    float[] m = new float[rows.size() * dim];
+    for (int i = 0; i < rows.size(); i++) {
+      List<Float> d = rows.get(i).getList(rows.get(i).fieldIndex(name));
+      assertEquals(dim, d.size());
+      for (int j = 0; j < dim; j++) {
+        m[i * dim + j] = d.get(j);
+      }
+    }
+    return m;
   }
 
   @Test

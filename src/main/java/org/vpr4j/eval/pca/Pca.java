@@ -1,5 +1,6 @@
 package org.vpr4j.eval.pca;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Map;
  * @param totalVariance the sum of the per-feature variances of the training descriptors, so that
  *     {@code eigenvalues[i] / totalVariance} is scikit-learn's {@code explained_variance_ratio_}
  * @param origin where it was learned: split, descriptor count, run, checkpoint and its SHA-256
+ *
+ * <p>Serializable so that a Spark job can broadcast it to its executors (docs/spark.md).
  */
 public record Pca(float[] mean, float[][] components, double[] eigenvalues, double totalVariance, boolean whiten,
-    double eps, Map<String, String> origin) {
+    double eps, Map<String, String> origin) implements Serializable {
 
   /** Added to each eigenvalue before whitening divides by its square root. */
   public static final double DEFAULT_EPS = 1e-9;
