@@ -96,7 +96,7 @@ final class QueryCommand implements CommandGroup {
           .required("out", "FILE", "the index file to write, e.g. pitts30k.h5")
           .value("batch-size", "N", "24", "images per forward pass")
           .value("embed-max-mb", "MB", Long.toString(IndexBuilder.DEFAULT_EMBED_MAX_BYTES >> 20),
-              "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 beside"
+              "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 (or .alt.f32, alternating on rebuilds) beside"
                   + " it, memory-mapped when searching")
           .value("ann", "KIND", "none", "also build an approximate nearest-neighbour index beside it: hnsw (Apache"
               + " Lucene, descriptors of at most 4,096 dimensions: use a PCA), or none")
@@ -136,7 +136,7 @@ final class QueryCommand implements CommandGroup {
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
           out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
-          Files.exists(IndexFile.descriptorFileFor(out)) ? "; descriptors in " + IndexFile.descriptorFileFor(out) : "");
+          IndexFile.separateDescriptorFile(out).map(f -> "; descriptors in " + f).orElse(""));
       if (ann) {
         Path folder = IndexedAnn.build(index, settings);
         System.out.printf(Locale.ROOT, "HNSW index %s (M %d, efConstruction %d, %s): %.1f MB%s%n", folder,

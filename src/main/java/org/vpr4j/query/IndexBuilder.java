@@ -34,8 +34,10 @@ public final class IndexBuilder {
     if (batchSize < 1) {
       throw new VprException("batch size must be at least 1, got " + batchSize);
     }
-    Path descriptors = IndexFile.descriptorFileFor(file);
-    int leftovers = AtomicFiles.removeLeftoversOf(file) + AtomicFiles.removeLeftoversOf(descriptors);
+    // The name the current index does not use: it stays whole if this build is interrupted.
+    Path descriptors = IndexFile.freeDescriptorFile(file);
+    int leftovers = AtomicFiles.removeLeftoversOf(file) + AtomicFiles.removeLeftoversOf(IndexFile.descriptorFileFor(file))
+        + AtomicFiles.removeLeftoversOf(IndexFile.alternateDescriptorFile(file));
     if (leftovers > 0) {
       LOG.info("removed {} temporary file(s) left beside {} by an interrupted 'query index'", leftovers, file);
     }

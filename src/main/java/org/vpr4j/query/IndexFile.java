@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.eval.InMemoryDescriptors;
@@ -33,7 +34,10 @@ import org.vpr4j.io.AtomicFiles;
  *
  * jhdf writes a dataset from one in-heap array, so large descriptor matrices stay in a vpr4j
  * descriptor file (see {@link MappedDescriptors}) beside the HDF5 file and are memory-mapped
- * when searched; small ones are embedded so the index is a single file.
+ * when searched; small ones are embedded so the index is a single file. That file alternates
+ * between two names ({@code NAME.descriptors.f32} and {@code NAME.descriptors.alt.f32}): a rebuild
+ * writes the one the current index does not use, so the old index stays whole until the new HDF5
+ * file replaces it, whenever the rebuild is interrupted.
  */
 public final class IndexFile {
   public static final String FORMAT = "vpr4j-index-1";
@@ -42,23 +46,54 @@ public final class IndexFile {
 
   private IndexFile() {}
 
-  /** Where the descriptors of index {@code file} go when they are not embedded: {@code NAME.descriptors.f32}. */
+  /** The first name of the descriptor file of index {@code file}: {@code NAME.descriptors.f32}. */
   public static Path descriptorFileFor(Path file) {
-    String name = file.getFileName().toString();
-    String stem = name.replaceFirst("\\.(h5|hdf5)$", "");
-    return file.resolveSibling(stem + ".descriptors.f32");
+    return file.resolveSibling(stem(file) + ".descriptors.f32");
+  }
+
+  /** The second name, taken by a rebuild while the current index uses the first. */
+  static Path alternateDescriptorFile(Path file) {
+    return file.resolveSibling(stem(file) + ".descriptors.alt.f32");
+  }
+
+  /** The descriptor file a new build of {@code file} writes: the name the existing index does not use. */
+  static Path freeDescriptorFile(Path file) {
+    Path first = descriptorFileFor(file);
+    return separateDescriptorFile(file).filter(first::equals).isPresent() ? alternateDescriptorFile(file) : first;
+  }
+
+  /** The descriptor file that the index at {@code file} uses, if it is readable and keeps them separate. */
+  public static Optional<Path> separateDescriptorFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (HdfFile h = new HdfFile(file)) {
+      String name = optionalText(h, "descriptorFile");
+      return SEPARATE.equals(optionalText(h, "descriptorStorage")) && name != null
+          ? Optional.of(file.resolveSibling(name)) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not a readable index: nothing of it to keep
+    }
+  }
+
+  private static String stem(Path file) {
+    return file.getFileName().toString().replaceFirst("\\.(h5|hdf5)$", "");
   }
 
   /**
-   * Writes the HDF5 part of an index whose descriptors are in {@code descriptorFile}, which must
-   * be {@link #descriptorFileFor}{@code (file)}. When the descriptors take at most {@code
-   * embedMaxBytes} they are copied into the HDF5 file and the descriptor file is deleted.
+   * Writes the HDF5 part of an index whose descriptors are in {@code descriptorFile}, one of the
+   * two names of {@link #descriptorFileFor}. When the descriptors take at most {@code
+   * embedMaxBytes} they are copied into the HDF5 file and the descriptor file is deleted; once the
+   * new HDF5 file is in place, the other name (a previous build's descriptors) is deleted.
    *
    * @throws IllegalArgumentException if the descriptors and images disagree in number
    */
   static void write(Path file, ModelProvenance model, ImageSet database, Path descriptorFile, long embedMaxBytes) {
-    if (!descriptorFile.toAbsolutePath().equals(descriptorFileFor(file).toAbsolutePath())) {
-      throw new IllegalArgumentException(descriptorFile + " is not the descriptor file of " + file);
+    Path first = descriptorFileFor(file).toAbsolutePath();
+    Path second = alternateDescriptorFile(file).toAbsolutePath();
+    Path written = descriptorFile.toAbsolutePath();
+    if (!written.equals(first) && !written.equals(second)) {
+      throw new IllegalArgumentException(descriptorFile + " is not a descriptor file of " + file);
     }
     MappedDescriptors descriptors = MappedDescriptors.open(descriptorFile);
     if (descriptors.rows() != database.size()) {
@@ -95,13 +130,19 @@ public final class IndexFile {
         }
       }
     });
+    Path previous = written.equals(first) ? second : first;
+    deleteAfterwards(file, previous);
     if (embed) {
-      try {
-        Files.deleteIfExists(descriptorFile);
-      } catch (IOException e) {
-        throw new VprException("index " + file + " is complete but " + descriptorFile + " could not be deleted: "
-            + e.getMessage(), e);
-      }
+      deleteAfterwards(file, descriptorFile);
+    }
+  }
+
+  private static void deleteAfterwards(Path file, Path unused) {
+    try {
+      Files.deleteIfExists(unused);
+    } catch (IOException e) {
+      throw new VprException("index " + file + " is complete but " + unused + " could not be deleted: "
+          + e.getMessage(), e);
     }
   }
 

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
 import org.vpr4j.data.UtmFolderDatasets;
+import org.vpr4j.eval.DescriptorFileWriter;
 import org.vpr4j.eval.InMemoryDescriptors;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.io.FloatArray;
@@ -63,6 +65,28 @@ class IndexFileTest {
     PlaceIndex index = IndexFile.read(file);
     assertTrue(index.descriptors() instanceof MappedDescriptors);
     checkRoundTrip(index, file);
+  }
+
+  @Test
+  void aRebuildWritesTheOtherDescriptorFileSoAnInterruptedOneLeavesTheOldIndexWhole() {
+    Path file = dir.resolve("rebuilt.h5");
+    IndexBuilder.build(new GridDescriber(), provenance, database, file, 3, 0);
+    Path first = IndexFile.descriptorFileFor(file);
+    Path second = IndexFile.alternateDescriptorFile(file);
+    assertEquals(Optional.of(first), IndexFile.separateDescriptorFile(file));
+    // A rebuild killed between its two renames has written only its descriptors, under the free name.
+    assertEquals(second, IndexFile.freeDescriptorFile(file));
+    int dim = expected.length / database.size();
+    DescriptorFileWriter.write(second, dim, out -> out.append(new float[expected.length], 0, database.size()));
+    checkRoundTrip(IndexFile.read(file), file);
+    // A finished rebuild uses the second name and deletes the first; the next one swaps back.
+    IndexBuilder.build(new GridDescriber(), provenance, database, file, 3, 0);
+    assertEquals(Optional.of(second), IndexFile.separateDescriptorFile(file));
+    assertFalse(Files.exists(first));
+    checkRoundTrip(IndexFile.read(file), file);
+    IndexBuilder.build(new GridDescriber(), provenance, database, file, 3, 0);
+    assertEquals(Optional.of(first), IndexFile.separateDescriptorFile(file));
+    assertFalse(Files.exists(second));
   }
 
   private static void checkRoundTrip(PlaceIndex index, Path file) {
