@@ -96,8 +96,8 @@ final class QueryCommand implements CommandGroup {
           .required("out", "FILE", "the index file to write, e.g. pitts30k.h5")
           .value("batch-size", "N", "24", "images per forward pass")
           .value("embed-max-mb", "MB", Long.toString(IndexBuilder.DEFAULT_EMBED_MAX_BYTES >> 20),
-              "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 (or .alt.f32, alternating on rebuilds) beside"
-                  + " it, memory-mapped when searching")
+              "descriptors up to this size go inside the HDF5 file; larger ones into NAME.descriptors.f32 (or"
+                  + " NAME.descriptors.alt.f32: rebuilds alternate) beside it, memory-mapped when searching")
           .value("ann", "KIND", "none", "also build an approximate nearest-neighbour index beside it: hnsw (Apache"
               + " Lucene, descriptors of at most 4,096 dimensions: use a PCA), or none")
           .value("hnsw-m", "M", Integer.toString(AnnSettings.DEFAULT_M), "HNSW neighbours per node")
