@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.cli.UsageErrors;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.report.HtmlReferences;
@@ -99,17 +97,6 @@ class QueryCliTest {
 
   /** Runs the tool, expecting exit code 2 and {@code part} in what it printed to stderr. */
   static void assertError(String part, String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run(args);
-    } finally {
-      System.setErr(old);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(Main.EXIT_USAGE, code, text);
-    assertTrue(text.contains(part), () -> "stderr '" + text + "' lacks '" + part + "'");
+    UsageErrors.assertUsageError(Main::run, part, args);
   }
 }

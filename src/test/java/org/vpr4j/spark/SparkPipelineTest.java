@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.cli.SparkMain;
+import org.vpr4j.cli.UsageErrors;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.InMemoryDescriptors;
@@ -322,17 +323,6 @@ class SparkPipelineTest {
 
   /** Runs a job, expecting exit code 2 and {@code part} in what it printed to stderr. */
   static void assertError(String part, String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = SparkMain.run(args);
-    } finally {
-      System.setErr(old);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(Main.EXIT_USAGE, code, text);
-    assertTrue(text.contains(part), () -> "stderr '" + text + "' lacks '" + part + "'");
+    UsageErrors.assertUsageError(SparkMain::run, part, args);
   }
 }
