@@ -95,6 +95,10 @@ public final class ExtractJob {
       sc.setJobDescription("vpr4j extract: " + todo.size() + " partitions of " + rows.size() + " images");
       JobFailures.unwrap(() -> sc.parallelize(todo, todo.size()).map(part -> part.run(settings)).collect());
     }
+    int leftovers = HadoopFiles.removeLeftovers(outPath, conf);
+    if (leftovers > 0) {
+      LOG.info("removed {} temporary files of task attempts that did not finish", leftovers);
+    }
 
     List<String> skipped = new ArrayList<>();
     for (int p = 0; p < parts; p++) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -90,6 +91,30 @@ final class HadoopFiles {
         throw new IOException("cannot rename " + tmp + " to " + target);
       }
     }
+  }
+
+  /**
+   * Deletes the temporary siblings ({@link #hiddenSibling}) left in {@code folder} by task attempts
+   * that died before their rename, such as those of a killed executor; their checksum files go too.
+   * Called by the driver once every task has finished, so no live attempt still needs one.
+   *
+   * @return how many files were deleted
+   */
+  static int removeLeftovers(Path folder, Configuration conf) {
+    FileSystem fs = fs(folder, conf);
+    int removed = 0;
+    try {
+      for (FileStatus f : fs.listStatus(folder)) {
+        String name = f.getPath().getName();
+        if (f.isFile() && name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"))
+            && fs.delete(f.getPath(), false)) {
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + folder + ": " + e.getMessage(), e);
+    }
+    return removed;
   }
 
   static void deleteRecursively(Path p, Configuration conf) {
