@@ -91,8 +91,8 @@ if wants extract; then
   log "extract: PyTorch"
   "$py" "$reference" --stage extract --checkpoint "$ckpt" --width "$width" --input "$input" --runs "$runs" \
     --json "$results/extract-pytorch.json" >/dev/null
-  log "extract: vpr4j $precisions"
-  "$vpr4j" bench --what extract --precision "$precisions" --width "$width" --input "$input" "${common[@]}" \
+  log "extract: vpr4j tf ($precisions) and ort (fp32)"
+  "$vpr4j" bench --what extract --engine tf,ort --precision "$precisions" --width "$width" --input "$input" "${common[@]}" \
     --json "$results/extract-vpr4j.json" >/dev/null
   log "extract: ONNX Runtime"
   "$vpr4j" bench --what ort --onnx "$onnx" --width "$width" --input "$input" "${common[@]}" \

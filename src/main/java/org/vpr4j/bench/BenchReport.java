@@ -21,6 +21,7 @@ public final class BenchReport {
   private static final Map<String, String> BASELINE = Map.of("epoch", "vpr4j-full-refresh");
   private static final String VPR4J = "vpr4j";
   private static final String BF16 = "vpr4j-bf16";
+  private static final String ORT_ENGINE = "vpr4j-ort";
 
   private static final Map<String, String> TITLES = new LinkedHashMap<>();
 
@@ -174,6 +175,10 @@ public final class BenchReport {
           "bf16 at least 2x faster than fp32 (batch 4)", ratio(v.seconds() / b.seconds()) + " faster",
           v.seconds() / b.seconds() >= 2)));
     });
+    of("extract").stream().filter(r -> r.engine().equals(ORT_ENGINE)).forEach(v ->
+        find("extract", "onnxruntime", v.scenario()).ifPresent(o -> list.add(new Target(
+            "vpr4j --engine ort at least as fast as ONNX Runtime Java on the PyTorch export, " + v.scenario()
+                + " (its time ÷ ours ≥ 1.00)", ratio(o.seconds() / v.seconds()), o.seconds() / v.seconds() >= 1.0))));
     of("precision").stream().filter(r -> r.engine().equals(BF16)).forEach(b -> {
       double cos = b.extraNumber("cosineMin");
       list.add(new Target("bf16 descriptors: cosine to fp32 ≥ 0.999 (" + b.scenario() + ", alpha "

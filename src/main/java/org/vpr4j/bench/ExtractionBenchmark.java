@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.interop.ort.OrtDescriber;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 
@@ -55,6 +56,38 @@ public final class ExtractionBenchmark {
     extra.put("input", config.inputWidth() + "x" + config.inputHeight());
     extra.put("width", config.width());
     return extra;
+  }
+
+  /**
+   * Throughput of the ONNX Runtime engine ({@code --engine ort}, fp32) on the same random weights
+   * and images; before timing, its descriptors are compared with TensorFlow's on the first batch
+   * size (the largest absolute difference is recorded as {@code maxAbsDiffToTf}).
+   */
+  public static List<BenchResult> runOrt(ModelConfig config, List<Integer> batches, StageRecorder stage)
+      throws Exception {
+    List<BenchResult> out = new ArrayList<>();
+    Map<String, Object> extra = modelExtra(config);
+    try (InferenceModel tf = new InferenceModel(config, 1);
+        OrtDescriber ort = new OrtDescriber(config, tf.weights())) {
+      int first = batches.get(0);
+      byte[] check = randomPixels(config, first);
+      float[] expected = tf.describe(check, first);
+      float[] actual = ort.describe(check, first);
+      double max = 0;
+      for (int i = 0; i < expected.length; i++) {
+        max = Math.max(max, Math.abs(expected[i] - actual[i]));
+      }
+      extra.put("maxAbsDiffToTf", max);
+      for (int batch : batches) {
+        byte[] pixels = randomPixels(config, batch);
+        double s = stage.median(() -> ort.describe(pixels, batch));
+        out.add(stage.result("vpr4j-ort", String.format("vpr4j --engine ort: ONNX Runtime Java %s on the graph"
+            + " vpr4j writes from its weights (uint8 NHWC in), VGG16x%s + NetVLAD fp32, %d threads; max |difference|"
+            + " to vpr4j tf %.2g", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(), trim(config.width()),
+            Runtime.getRuntime().availableProcessors(), max), "batch " + batch, batch, "image", s, extra));
+      }
+    }
+    return out;
   }
 
   static byte[] randomPixels(ModelConfig config, int batch) {

@@ -27,6 +27,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.OnnxImport;
+import org.vpr4j.interop.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
@@ -61,6 +62,8 @@ final class BenchCommand implements Command {
             + "; none to only render --include")
         .value("precision", "LIST", "fp32", "extract: compute precisions, fp32 and/or bf16 (bf16 is checked against"
             + " fp32 first, see --bf16-min-cosine)")
+        .value("engine", "LIST", "tf", "extract: vpr4j's engines to measure, tf and/or ort (ort: fp32 only, compared"
+            + " with tf first)")
         .value("batches", "LIST", "1,4,8", "extract, ort: batch sizes")
         .value("width", "F", "1.0", "extract, ort, train: VGG16 width fraction")
         .value("input", "WxH", "640x480", "extract, ort, train: input size")
@@ -112,10 +115,18 @@ final class BenchCommand implements Command {
       StageRecorder rec = StageRecorder.start(stage.equals("ort") ? "extract" : stage, warmup, runs);
       switch (stage) {
         case "extract" -> {
-          for (String p : args.strings("precision")) {
-            measured.addAll(ExtractionBenchmark.run(model(args),
-                PrecisionOptions.checked(Precision.parse(p, "bench: --precision"), "bench"),
-                PrecisionOptions.policy(args, "bench"), positive(args, "batches"), rec));
+          for (String e : args.strings("engine")) {
+            switch (Engine.parse(e, "bench: --engine")) {
+              case ORT -> measured.addAll(ExtractionBenchmark.runOrt(model(args), positive(args, "batches"), rec));
+              case TF -> {
+                for (String p : args.strings("precision")) {
+                  measured.addAll(ExtractionBenchmark.run(model(args),
+                      PrecisionOptions.checked(Precision.parse(p, "bench: --precision"), "bench"),
+                      PrecisionOptions.policy(args, "bench"), positive(args, "batches"), rec));
+                }
+              }
+              default -> throw new VprException("bench: --engine lists the engines to measure: tf and/or ort, not " + e);
+            }
           }
         }
         case "ort" -> measured.addAll(OrtExtractionBenchmark.run(onnx(args), model(args), positive(args, "batches"),

@@ -13,6 +13,7 @@ import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
+import org.vpr4j.interop.ort.InferenceEngines;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.query.IndexedAnn;
@@ -88,7 +89,7 @@ final class QueryCommand implements CommandGroup {
 
     @Override
     public OptionSet options() {
-      return PcaOptions.add(DatasetOptions.add(new OptionSet()
+      return EngineOptions.add(PcaOptions.add(DatasetOptions.add(new OptionSet()
           .required("run", "DIR", "run folder whose model describes the images")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
           .value("split", "NAME", null, "index the database images of this dataset split (with --dataset)")
@@ -103,7 +104,7 @@ final class QueryCommand implements CommandGroup {
           .value("hnsw-m", "M", Integer.toString(AnnSettings.DEFAULT_M), "HNSW neighbours per node")
           .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
               "HNSW candidates while building")
-          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)")));
+          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)"))));
     }
 
     @Override
@@ -127,12 +128,15 @@ final class QueryCommand implements CommandGroup {
       if (pca != null) {
         provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
       }
+      EngineOptions.engine(args, name());
       PlaceIndex index;
-      try (InferenceModel model = new InferenceModel(graph.model(), 0);
-          ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
+      try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
         model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
-        index = IndexBuilder.build(projected != null ? projected : model, provenance, database, out,
-            args.integer("batch-size"), embedMb << 20);
+        try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
+            ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {
+          index = IndexBuilder.build(projected != null ? projected : engine, provenance, database, out,
+              args.integer("batch-size"), embedMb << 20);
+        }
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
           out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
@@ -179,7 +183,7 @@ final class QueryCommand implements CommandGroup {
 
     @Override
     public OptionSet options() {
-      return DatasetOptions.add(new OptionSet()
+      return EngineOptions.add(DatasetOptions.add(new OptionSet()
           .required("index", "FILE", "index file from 'vpr4j query index'")
           .value("image", "FILE", null, "one query image")
           .value("images", "DIR", null, "every .jpg/.png under this folder is a query")
@@ -192,11 +196,12 @@ final class QueryCommand implements CommandGroup {
           .flag("exact", "exact search even when the index has an HNSW graph beside it")
           .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query: more finds more of"
               + " the exact neighbours, fewer is faster")
-          .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records"));
+          .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records")));
     }
 
     @Override
     public int run(Args args) {
+      EngineOptions.engine(args, name());
       PlaceIndex index = IndexFile.read(args.requirePath("index"));
       ImageSet queries = images(args, true);
       int k = args.integer("top-k");
@@ -213,9 +218,10 @@ final class QueryCommand implements CommandGroup {
         if (ef < 1) {
           throw new VprException("--ef must be at least 1, got " + ef);
         }
-        try (ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca);
+        try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
+            ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca);
             AnnIndex ann = args.flag("exact") ? null : IndexedAnn.openIfPresent(index)) {
-          results = QuerySearch.search(index, projected != null ? projected : model, queries, k,
+          results = QuerySearch.search(index, projected != null ? projected : engine, queries, k,
               args.integer("batch-size"), spill, ann, ef);
         }
       }

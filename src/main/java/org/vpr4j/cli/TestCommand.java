@@ -13,6 +13,7 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
 import org.vpr4j.eval.pca.Pca;
+import org.vpr4j.interop.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
@@ -33,7 +34,7 @@ final class TestCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return PcaOptions.add(PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
+    return EngineOptions.add(PcaOptions.add(PrecisionOptions.add(GuidanceOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder (from cluster, train or import)")
         .value("split", "NAME", "synthcity_test", "split to evaluate, e.g. pitts30k_test, pitts250k_test, tokyo247")
         .value("ckpt", "NAME", "best", "checkpoint of the run: best, latest, init, imported (best falls back to"
@@ -52,7 +53,7 @@ final class TestCommand implements Command {
         .value("pca-transductive", "DIM", null, "TRANSDUCTIVE, for comparison with the paper code's numbers only:"
             + " its PCA to DIM dimensions, fitted on the database of the split being evaluated, with per-feature"
             + " scalers fitted separately on database and queries and one L2 normalisation of each whole matrix"
-            + " (see docs/scale.md); replaces --pca")))));
+            + " (see docs/scale.md); replaces --pca"))))));
   }
 
   @Override
@@ -65,6 +66,7 @@ final class TestCommand implements Command {
     SessionConfig.Precision precision = PrecisionOptions.checked(
         SessionConfig.Precision.parse(args.string("precision"), "test: --precision"), "test");
     Bf16SelfCheck.Policy policy = PrecisionOptions.policy(args, "test");
+    Engine engine = EngineOptions.engine(args, "test", precision);
     EvaluationProtocol protocol = EvaluationProtocol.choose(args.string("protocol"), ds);
     Integer transductiveDim = args.given("pca-transductive") ? args.integer("pca-transductive") : null;
     if (transductiveDim != null && transductiveDim < 1) {
@@ -81,7 +83,7 @@ final class TestCommand implements Command {
       }
     };
     TestRun.Result result = TestRun.run(new TestRun.Request(run, graph, ckpt, ds, args.integer("batch-size"), ns,
-        precision, protocol, pca, transductiveDim, selfCheck, () -> GuidanceOptions.from(args)));
+        precision, protocol, pca, transductiveDim, selfCheck, () -> GuidanceOptions.from(args), engine));
     System.out.println(result.table());
     System.out.println("reports: " + result.json() + ", " + result.markdown() + " and " + result.html());
     return 0;

@@ -18,6 +18,8 @@ import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
+import org.vpr4j.interop.ort.Engine;
+import org.vpr4j.interop.ort.InferenceEngines;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.Describer;
@@ -47,10 +49,11 @@ public final class TestRun {
    * @param modelCheck runs on the loaded model before the evaluation (e.g. bf16 against fp32)
    * @param guidance where the mask targets of the HTML page come from (asked for only when the
    *     model has de-attention)
+   * @param engine what computes the descriptors (the masks of the HTML page come from TensorFlow)
    */
   public record Request(RunFolder run, GraphConfig graph, String checkpoint, PlaceDataset dataset, int batchSize, int[] ns,
       SessionConfig.Precision precision, EvaluationProtocol protocol, Pca pca, Integer transductiveDim,
-      Consumer<InferenceModel> modelCheck, Supplier<Guidance> guidance) {}
+      Consumer<InferenceModel> modelCheck, Supplier<Guidance> guidance, Engine engine) {}
 
   /** The evaluation, the reports written, and the recall table for a terminal. */
   public record Result(Evaluation.Result evaluation, Path json, Path markdown, Path html, String table) {}
@@ -67,13 +70,15 @@ public final class TestRun {
     List<MaskSamples.Sample> masks;
     Pca pca = request.pca();
     Integer transductiveDim = request.transductiveDim();
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision());
-        ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
+    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision())) {
       model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       request.modelCheck().accept(model);
-      Describer describer = projected != null ? projected : model;
-      result = Evaluation.run(describer, ds, request.batchSize(), request.ns(), run.root(), request.protocol(),
-          transductiveDim == null ? null : new TransductivePca(transductiveDim));
+      try (InferenceEngines.Opened engine = InferenceEngines.open(model, request.engine(), request.batchSize());
+          ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {
+        Describer describer = projected != null ? projected : engine;
+        result = Evaluation.run(describer, ds, request.batchSize(), request.ns(), run.root(), request.protocol(),
+            transductiveDim == null ? null : new TransductivePca(transductiveDim));
+      }
       // De-attention models: show what the mask head ignores on a few of the example queries.
       List<Path> maskImages = ExampleQueries.pick(result, MASK_SAMPLES / 2, MASK_SAMPLES / 2).stream()
           .map(q -> ds.queryImages().get(q)).toList();
