@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.interop.ort.OrtDescriber;
+import org.vpr4j.model.ort.OrtDescriber;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 

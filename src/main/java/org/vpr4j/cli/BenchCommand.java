@@ -27,7 +27,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.OnnxImport;
-import org.vpr4j.interop.ort.Engine;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;

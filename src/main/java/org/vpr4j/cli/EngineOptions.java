@@ -1,7 +1,7 @@
 package org.vpr4j.cli;
 
-import org.vpr4j.interop.ort.Engine;
-import org.vpr4j.interop.ort.InferenceEngines;
+import org.vpr4j.model.ort.Engine;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.VprException;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;

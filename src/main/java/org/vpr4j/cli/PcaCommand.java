@@ -13,6 +13,7 @@ import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.eval.pca.PcaLearner;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
@@ -36,7 +37,7 @@ final class PcaCommand implements Command {
 
   @Override
   public OptionSet options() {
-    return DatasetOptions.add(new OptionSet()
+    return EngineOptions.add(DatasetOptions.add(new OptionSet()
         .required("run", "DIR", "run folder whose model describes the images")
         .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
         .value("split", "NAME", "synthcity_train", "a TRAINING split whose database descriptors the PCA learns from,"
@@ -47,11 +48,12 @@ final class PcaCommand implements Command {
         .value("batch-size", "N", "24", "images per forward pass")
         .value("oversampling", "N", null, "extra basis vectors of the randomized solver (default max(16, dim/4))")
         .value("iterations", "N", "4", "subspace iterations of the randomized solver (one pass over the data each)")
-        .value("seed", "N", "1234", "seed of the random starting basis"));
+        .value("seed", "N", "1234", "seed of the random starting basis")));
   }
 
   @Override
   public int run(Args args) {
+    EngineOptions.engine(args, name());
     RunFolder run = RunFolder.open(args.requirePath("run"));
     GraphConfig graph = GraphConfig.of(run);
     int dim = args.integer("dim");
@@ -81,7 +83,8 @@ final class PcaCommand implements Command {
     Pca pca;
     try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
       model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
-      try (DescriptorExtraction.Extracted db = DescriptorExtraction.extract(model, ds.databaseImages(),
+      try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
+          DescriptorExtraction.Extracted db = DescriptorExtraction.extract(engine, ds.databaseImages(),
           args.integer("batch-size"), ds.name() + " database", run.root())) {
         pca = PcaLearner.learn(db.store(), dim, new PcaLearner.Settings(oversampling, iterations,
             args.longValue("seed")), args.flag("whiten"), origin);

@@ -13,7 +13,7 @@ import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
-import org.vpr4j.interop.ort.InferenceEngines;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.query.IndexedAnn;

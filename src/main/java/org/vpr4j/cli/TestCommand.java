@@ -13,7 +13,7 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
 import org.vpr4j.eval.pca.Pca;
-import org.vpr4j.interop.ort.Engine;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;

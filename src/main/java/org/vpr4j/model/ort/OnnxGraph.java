@@ -1,4 +1,4 @@
-package org.vpr4j.interop.ort;
+package org.vpr4j.model.ort;
 
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;

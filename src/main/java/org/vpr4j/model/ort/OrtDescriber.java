@@ -1,4 +1,4 @@
-package org.vpr4j.interop.ort;
+package org.vpr4j.model.ort;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;

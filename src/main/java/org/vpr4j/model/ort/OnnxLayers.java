@@ -1,9 +1,9 @@
-package org.vpr4j.interop.ort;
+package org.vpr4j.model.ort;
 
-import static org.vpr4j.interop.ort.OnnxGraph.ints;
-import static org.vpr4j.interop.ort.OnnxGraph.integer;
-import static org.vpr4j.interop.ort.OnnxGraph.real;
-import static org.vpr4j.interop.ort.OnnxGraph.string;
+import static org.vpr4j.model.ort.OnnxGraph.ints;
+import static org.vpr4j.model.ort.OnnxGraph.integer;
+import static org.vpr4j.model.ort.OnnxGraph.real;
+import static org.vpr4j.model.ort.OnnxGraph.string;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.vpr4j.interop.ort;
+package org.vpr4j.model.ort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
