@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.vpr4j.config.ModelConfig;
-import org.vpr4j.model.ort.OrtDescriber;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
+import org.vpr4j.model.ort.OrtDescriber;
 
 /**
  * Descriptor extraction throughput of vpr4j (TF Java) at several batch sizes: random weights and

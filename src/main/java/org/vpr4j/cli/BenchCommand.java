@@ -27,13 +27,13 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.OnnxImport;
-import org.vpr4j.model.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.onnx.OnnxWeights;
 
 /**

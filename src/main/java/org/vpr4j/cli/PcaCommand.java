@@ -13,10 +13,10 @@ import org.vpr4j.eval.DescriptorExtraction;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.eval.pca.PcaLearner;
-import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.query.ModelProvenance;
 
 /**

@@ -13,11 +13,11 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.EvaluationProtocol;
 import org.vpr4j.eval.Recall;
 import org.vpr4j.eval.pca.Pca;
-import org.vpr4j.model.ort.Engine;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.report.TestRun;
 
 /** {@code vpr4j test}: recall@N of a run's model on a dataset split, with JSON, Markdown and HTML reports. */

@@ -18,13 +18,13 @@ import org.vpr4j.guidance.MaskTargetBuilder;
 import org.vpr4j.guidance.MaskTargets;
 import org.vpr4j.guidance.TargetSpec;
 import org.vpr4j.guidance.TrainIdSource;
-import org.vpr4j.model.ort.Engine;
-import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
+import org.vpr4j.model.ort.Engine;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.train.TrainingRun;
 
 /**
