@@ -19,12 +19,12 @@ import org.vpr4j.bench.OrtExtractionBenchmark;
 import org.vpr4j.bench.PrecisionCheck;
 import org.vpr4j.bench.ScaleBenchmark;
 import org.vpr4j.bench.SearchBenchmark;
-import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.bench.StageRecorder;
 import org.vpr4j.bench.TrainingStepBenchmark;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
+import org.vpr4j.config.TrainableFrom;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.OnnxImport;
 import org.vpr4j.io.CheckpointChoice;
@@ -34,6 +34,7 @@ import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.SessionConfig.Precision;
 import org.vpr4j.onnx.OnnxWeights;
+import org.vpr4j.query.ann.AnnSettings;
 
 /**
  * {@code vpr4j bench}: measures vpr4j (median of runs after a warm-up, peak memory, load average)
@@ -121,7 +122,8 @@ final class BenchCommand implements Command {
         case "ort" -> measured.addAll(OrtExtractionBenchmark.run(onnx(args), model(args), positive(args, "batches"),
             rec));
         case "train" -> measured.add(TrainingStepBenchmark.run(model(args),
-            TrainConfig.paper().withTrainableFrom(args.require("trainable")), args.integer("negatives"), rec));
+            TrainConfig.paper().withTrainableFrom(args.choice("trainable", TrainableFrom.class)),
+                args.integer("negatives"), rec));
         case "search" -> measured.add(SearchBenchmark.run(args.integer("db"), args.integer("queries"),
             args.integer("dim"), args.integer("k"), rec));
         case "kmeans" -> measured.add(KMeansBenchmark.run(args.integer("points"), args.integer("point-dim"),

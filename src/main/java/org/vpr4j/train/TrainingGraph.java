@@ -16,6 +16,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
+import org.vpr4j.config.TrainableFrom;
+import org.vpr4j.config.CacheModel;
+import org.vpr4j.config.Attention;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
@@ -118,7 +121,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
       inferImages = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(imageShape));
       inferDescriptor = model.forward(inferImages, Mode.inference()).descriptor();
-      cacheDescriptor = config.cacheModel().equals("encoder-pool") && !modelConfig.attentions().isEmpty()
+      cacheDescriptor = config.cacheModel() == CacheModel.ENCODER_POOL && !modelConfig.attentions().isEmpty()
           ? EncoderPoolPass.descriptor(model, inferImages)
           : inferDescriptor;
       session = new Session(graph, SessionConfig.cpu());
@@ -131,15 +134,15 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
   /** True when the model has de-attention and the training gives its mask a loss weight. */
   public static boolean usesMaskLoss(ModelConfig model, TrainConfig training) {
-    return model.has("deattention") && training.maskLossWeight() > 0;
+    return model.has(Attention.DEATTENTION) && training.maskLossWeight() > 0;
   }
 
   /** Frozen VGG layers (below {@code from}) get no gradient ops at all; everything else trains. */
-  static Predicate<Params.Param> isTrainable(String from) {
-    if (from.equals("all")) {
+  static Predicate<Params.Param> isTrainable(TrainableFrom from) {
+    if (from == TrainableFrom.ALL) {
       return x -> true;
     }
-    int first = Vgg16Encoder.firstIndexOf(from);
+    int first = Vgg16Encoder.firstIndexOf(from.spelling());
     return x -> {
       if (!x.name().startsWith("encoder.")) {
         return true;

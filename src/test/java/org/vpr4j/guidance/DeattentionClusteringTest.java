@@ -15,13 +15,15 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cluster.DescriptorSampler;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.data.ImageBatches;
 import org.vpr4j.model.InferenceModel;
 
 /** De-attention clustering (docs/clustering.md): no k-means sample comes from a distractor location. */
 class DeattentionClusteringTest {
-  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 4, List.of());
+  static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 64, Pooling.NETVLAD, 4, List.of());
   static final int GRID = 4;
 
   @TempDir Path root;

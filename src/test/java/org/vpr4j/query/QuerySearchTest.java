@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
 import org.vpr4j.model.Describer;
@@ -95,7 +97,7 @@ class QuerySearchTest {
     Describer other = new Describer() {
       @Override
       public ModelConfig config() {
-        return new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());
+        return new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 8, List.of());
       }
 
       @Override

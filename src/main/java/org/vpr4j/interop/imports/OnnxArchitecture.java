@@ -1,6 +1,7 @@
 package org.vpr4j.interop.imports;
 
 import java.util.Optional;
+import org.vpr4j.config.Padding;
 import org.vpr4j.VprException;
 import org.vpr4j.onnx.FloatTensorData;
 import org.vpr4j.onnx.OnnxWeights;
@@ -29,7 +30,7 @@ public record OnnxArchitecture(
     Integer inputWidth,
     Integer inputHeight,
     int deattentionVersion,
-    String deattentionPadding) {
+    Padding deattentionPadding) {
 
   /** {@code --variant}'s value that lets the sidecar or the names decide. */
   public static final String AUTO = "auto";
@@ -64,7 +65,7 @@ public record OnnxArchitecture(
     Integer inputWidth = sidecar.map(OnnxSidecar::traceWidth).orElse(null);
     Integer inputHeight = sidecar.map(OnnxSidecar::traceHeight).orElse(null);
     int version = sidecar.map(OnnxSidecar::deattentionVersion).orElse(1);
-    String padding = sidecar.map(OnnxSidecar::deattentionPadding).orElse("reflect");
+    Padding padding = sidecar.map(OnnxSidecar::deattentionPadding).orElse(Padding.REFLECT);
     return new OnnxArchitecture(variant, source, namesSay, width, clusters, inputWidth, inputHeight, version, padding);
   }
 
