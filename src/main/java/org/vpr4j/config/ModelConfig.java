@@ -48,24 +48,25 @@ public record ModelConfig(
     deattentionPadding = deattentionPadding == null ? Padding.REFLECT : deattentionPadding;
     bamPooling = bamPooling == null ? BamPooling.SQUARE : bamPooling;
     if (!(width > 0 && width <= 1.0)) {
-      throw new VprException("model width " + width + " must be in (0, 1]");
+      throw new VprException("model.width " + width + " must be in (0, 1]");
     }
     double firstConv = Variants.width().firstConvChannels() * width;
     if (Math.abs(firstConv - Math.round(firstConv)) > 1e-6) {
-      throw new VprException("model width " + width + ": " + Variants.width().firstConvChannels()
+      throw new VprException("model.width " + width + ": " + Variants.width().firstConvChannels()
           + " * width must be a whole number of channels (e.g. 1, 0.5, 0.25, 0.125)");
     }
     if (inputWidth < 16 || inputHeight < 16) {
-      throw new VprException("model input " + inputWidth + "x" + inputHeight + " is too small (at least 16x16)");
+      throw new VprException("model.inputWidth x inputHeight " + inputWidth + "x" + inputHeight
+          + " is too small (at least 16x16)");
     }
     if (pooling == Pooling.NETVLAD && numClusters < 2) {
-      throw new VprException("model numClusters " + numClusters + " must be at least 2 for NetVLAD");
+      throw new VprException("model.numClusters " + numClusters + " must be at least 2 for NetVLAD");
     }
     if (deattentionVersion < 1 || deattentionVersion > 3) {
-      throw new VprException("model deattentionVersion " + deattentionVersion + " must be 1, 2 or 3");
+      throw new VprException("model.deattentionVersion " + deattentionVersion + " must be 1, 2 or 3");
     }
     if (maskWeightedNetVlad && !(attentions.contains(Attention.DEATTENTION) && pooling == Pooling.NETVLAD)) {
-      throw new VprException("model maskWeightedNetVlad needs the deattention module and netvlad pooling");
+      throw new VprException("model.maskWeightedNetVlad needs the deattention module and netvlad pooling");
     }
   }
 

@@ -61,16 +61,26 @@ public record TrainConfig(
     lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
     cacheModel = cacheModel == null ? CacheModel.FULL : cacheModel;
     distractors = distractors == null ? List.of("human", "vehicle") : List.copyOf(distractors);
-    check(stmlVersion == 1 || stmlVersion == 2, "training stmlVersion must be 1 or 2");
-    check(margin >= 0 && stmlPnMargin >= 0 && miningMargin >= 0 && maskLossWeight >= 0, "training margins and weights must be >= 0");
-    check(lr > 0 && momentum >= 0 && weightDecay >= 0, "training lr must be > 0, momentum and weightDecay >= 0");
+    check(stmlVersion == 1 || stmlVersion == 2, "stmlVersion", stmlVersion, "must be 1 or 2");
+    atLeastZero("margin", margin);
+    atLeastZero("stmlPnMargin", stmlPnMargin);
+    atLeastZero("miningMargin", miningMargin);
+    atLeastZero("maskLossWeight", maskLossWeight);
+    check(lr > 0, "lr", lr, "must be > 0");
+    atLeastZero("momentum", momentum);
+    atLeastZero("weightDecay", weightDecay);
+    check(lrGamma > 0, "lrGamma", lrGamma, "must be > 0");
+    atLeastOne("lrStep", lrStep);
     atLeastOne("epochs", epochs);
     atLeastOne("batchSize", batchSize);
     atLeastOne("cacheBatchSize", cacheBatchSize);
     atLeastOne("cacheRefreshRate", cacheRefreshRate);
-    check(negativesSampled >= 1 && negativesPerQuery >= 1, "training negative counts must be >= 1");
-    check(lrStep >= 1 && lrGamma > 0 && patience >= 0 && bestBy >= 1, "training lrStep, lrGamma, patience, bestBy out of range");
-    check(miningCacheReuse >= 1, "training miningCacheReuse must be >= 1 (1 = refresh before every part, as the paper)");
+    atLeastOne("negativesSampled", negativesSampled);
+    atLeastOne("negativesPerQuery", negativesPerQuery);
+    check(patience >= 0, "patience", patience, "must be >= 0");
+    atLeastOne("bestBy", bestBy);
+    check(miningCacheReuse >= 1, "miningCacheReuse", miningCacheReuse,
+        "must be at least 1 (1 = refresh before every part, as the paper)");
   }
 
   /** The paper's code: triplet loss, margin 0.1, conv3 onward, SGD 1e-3 constant, 30 epochs. */
@@ -107,12 +117,17 @@ public record TrainConfig(
   }
 
   private static void atLeastOne(String field, int value) {
-    check(value >= 1, "training." + field + " must be at least 1, got " + value);
+    check(value >= 1, field, value, "must be at least 1");
   }
 
-  private static void check(boolean ok, String message) {
+  private static void atLeastZero(String field, double value) {
+    check(value >= 0, field, value, "must be >= 0");
+  }
+
+  /** Every rule about the training section fails here, with the field's name. */
+  private static void check(boolean ok, String field, Object value, String rule) {
     if (!ok) {
-      throw new VprException(message);
+      throw new VprException("training." + field + " " + value + " " + rule);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.Pooling;
 import org.vpr4j.data.ImageBatches;
+import org.vpr4j.data.LabelImages;
 import org.vpr4j.model.InferenceModel;
 
 /** De-attention clustering (docs/clustering.md): no k-means sample comes from a distractor location. */
@@ -38,9 +39,9 @@ class DeattentionClusteringTest {
       images.add(image);
     }
     // image 0: a car over the right half; image 1: a person over the bottom half; image 2: all car
-    Labels.write(LabelFiles.pathFor(root, images.get(0)), Labels.block(64, 64, 2, 13, 32, 0, 64, 64));
-    Labels.write(LabelFiles.pathFor(root, images.get(1)), Labels.block(64, 64, 8, 11, 0, 32, 64, 64));
-    Labels.write(LabelFiles.pathFor(root, images.get(2)), Labels.block(64, 64, 13, 13, 0, 0, 1, 1));
+    LabelImages.write(LabelImages.pathFor(root, images.get(0)), Labels.block(64, 64, 2, 13, 32, 0, 64, 64));
+    LabelImages.write(LabelImages.pathFor(root, images.get(1)), Labels.block(64, 64, 8, 11, 0, 32, 64, 64));
+    LabelImages.write(LabelImages.pathFor(root, images.get(2)), Labels.block(64, 64, 13, 13, 0, 0, 1, 1));
     boolean[][] allowed = new boolean[3][GRID * GRID];
     for (int l = 0; l < GRID * GRID; l++) {
       allowed[0][l] = l % GRID < 2;

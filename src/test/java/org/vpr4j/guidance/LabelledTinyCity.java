@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.vpr4j.data.CityscapesClass;
 import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructWriter;
+import org.vpr4j.data.LabelImages;
 
 /**
  * A very small Pittsburgh-layout dataset with label images: places on a line 30 m apart, each a
@@ -66,7 +67,7 @@ final class LabelledTinyCity {
     Files.createDirectories(image.getParent());
     ImageIO.write(img, "png", image.toFile());
     if (labels) {
-      Path label = LabelFiles.pathFor(root, relative);
+      Path label = LabelImages.pathFor(root, relative);
       Files.createDirectories(label.getParent());
       ImageIO.write(ids, "png", label.toFile());
     }

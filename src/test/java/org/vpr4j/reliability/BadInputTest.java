@@ -34,7 +34,7 @@ import org.vpr4j.data.DbStructReader;
 import org.vpr4j.data.NetVladDatasets;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
-import org.vpr4j.guidance.LabelFiles;
+import org.vpr4j.data.LabelImages;
 import org.vpr4j.io.RunFolder;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
@@ -189,7 +189,7 @@ class BadInputTest {
   void aLabelImageDeclaringAHugeSizeIsTooLarge() throws Exception {
     for (HugeImage huge : List.of(HugeImage.PNG_100K_SQUARE, HugeImage.PNG_WIDE_INT_OVERFLOW)) {
       Path label = Files.write(dir.resolve("label-" + huge + ".png"), huge.bytes());
-      VprException e = assertThrows(VprException.class, () -> LabelFiles.read(label));
+      VprException e = assertThrows(VprException.class, () -> LabelImages.read(label));
       assertTrue(e.getMessage().contains(label.toString()) && e.getMessage().contains("too large"), e.getMessage());
     }
   }
@@ -294,12 +294,12 @@ class BadInputTest {
         e.getMessage());
 
     Path image = root.resolve("images/s/queries/@100.0@201.0@q.jpg");
-    Path label = LabelFiles.pathFor(root, image);
+    Path label = LabelImages.pathFor(root, image);
     Files.createDirectories(label.getParent());
     Files.createSymbolicLink(label, Files.write(dir.resolve("label-elsewhere.png"), new byte[] {1}));
-    VprException l = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, image));
+    VprException l = assertThrows(VprException.class, () -> LabelImages.pathFor(root, image));
     assertTrue(l.getMessage().contains(label.toString()) && l.getMessage().contains("symbolic link"), l.getMessage());
-    VprException up = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, Path.of("../x.jpg")));
+    VprException up = assertThrows(VprException.class, () -> LabelImages.pathFor(root, Path.of("../x.jpg")));
     assertTrue(up.getMessage().contains("not inside the dataset root"), up.getMessage());
   }
 

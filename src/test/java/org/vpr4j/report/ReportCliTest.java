@@ -81,7 +81,7 @@ class ReportCliTest {
           label.getRaster().setSample(x, y, 0, x < label.getWidth() / 2 ? 11 : 2);
         }
       }
-      Path file = org.vpr4j.guidance.LabelFiles.pathFor(root, image);
+      Path file = org.vpr4j.data.LabelImages.pathFor(root, image);
       Files.createDirectories(file.getParent());
       javax.imageio.ImageIO.write(label, "png", file.toFile());
     }

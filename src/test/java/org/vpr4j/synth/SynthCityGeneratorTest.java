@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
+import org.vpr4j.data.LabelImages;
+import org.vpr4j.data.TrainIdImage;
 
 class SynthCityGeneratorTest {
   @TempDir static Path tmp;
@@ -186,11 +188,11 @@ class SynthCityGeneratorTest {
     assertTrue(Files.isRegularFile(jpg), jpg + " is listed but missing");
     BufferedImage picture = ImageIO.read(jpg.toFile());
     assertNotNull(picture, jpg + " is not a readable JPEG");
-    Path png = LabelImages.labelPathFor(city, jpg);
-    LabelImage labels = LabelImages.read(png);
+    Path png = LabelImages.pathFor(city, jpg);
+    TrainIdImage labels = LabelImages.read(png);
     assertEquals(picture.getWidth(), labels.width(), png.toString());
     assertEquals(picture.getHeight(), labels.height(), png.toString());
-    for (byte b : labels.trainIds()) {
+    for (byte b : labels.ids()) {
       int id = b & 0xFF;
       assertTrue(id < 19 || id == 255, png + " holds id " + id);
     }
@@ -201,7 +203,7 @@ class SynthCityGeneratorTest {
     long dynamic = 0;
     long total = 0;
     for (Path p : TinyCities.filesUnder(root.resolve(LabelImages.FOLDER))) {
-      for (byte b : LabelImages.read(p).trainIds()) {
+      for (byte b : LabelImages.read(p).ids()) {
         dynamic += TrainIds.isDynamic(b & 0xFF) ? 1 : 0;
         total++;
       }
