@@ -54,7 +54,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
   public record StepResult(float loss, float meanQp, float meanQn, float meanPn, float maskLoss, float rankingLoss) {}
 
   private final ModelConfig modelConfig;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final VprModel model;
   private final Placeholder<TUint8> trainImages;
@@ -75,9 +75,9 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
   public TrainingGraph(ModelConfig modelConfig, TrainConfig config, long seed) {
     this.modelConfig = modelConfig;
-    this.graph = new Graph();
+    this.tfGraph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = Ops.create(tfGraph);
       model = new VprModel(modelConfig, tf);
       Shape imageShape = Shape.of(-1, modelConfig.inputHeight(), modelConfig.inputWidth(), 3);
       trainImages = tf.withName("train_images").placeholder(TUint8.class, Placeholder.shape(imageShape));
@@ -107,7 +107,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
           .toList();
       vars.forEach(v -> trainable.add(v.name()));
       Output<?>[] varOutputs = vars.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
-      Output<?>[] grads = graph.addGradients(total.asOutput(), varOutputs);
+      Output<?>[] grads = tfGraph.addGradients(total.asOutput(), varOutputs);
       // Variables are references: an update could overwrite a weight that another gradient op
       // still has to read (a conv's input gradient uses its weight). Every update therefore waits
       // for every gradient, as TF1's GATE_GRAPH does.
@@ -124,10 +124,10 @@ public final class TrainingGraph implements Describer, AutoCloseable {
       cacheDescriptor = config.cacheModel() == CacheModel.ENCODER_POOL && !modelConfig.attentions().isEmpty()
           ? EncoderPoolPass.descriptor(model, inferImages)
           : inferDescriptor;
-      session = new Session(graph, SessionConfig.cpu());
+      session = new Session(tfGraph, SessionConfig.cpu());
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
-      graph.close();
+      tfGraph.close();
       throw e;
     }
   }
@@ -296,6 +296,6 @@ public final class TrainingGraph implements Describer, AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }
