@@ -16,6 +16,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.Pooling;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.model.Describer;
 
 /** Top-k search against an index, checked against brute force, and the correctness marks. */
@@ -26,7 +27,7 @@ class QuerySearchTest {
 
   @BeforeAll
   static void build() throws Exception {
-    TinyPlaces.write(dir.resolve("data"), "tiny", 5, 11);
+    TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 11);
     ds = UtmFolderDatasets.open(dir.resolve("data"), "tiny");
     ModelProvenance p = new ModelProvenance("grid", "{}", "/nowhere", "init", "0", "now");
     index = IndexBuilder.build(new GridDescriber(), p, ImageSet.databaseOf(ds), dir.resolve("i.h5"), 4, 1 << 20);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.Padding;
 import org.vpr4j.io.FloatArray;
-import org.vpr4j.model.layers.Layers;
 
 /**
  * Every module against the independent PyTorch reference in {@code src/test/resources/attention}
