@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.fixtures.CapturedRun;
 import org.vpr4j.fixtures.TinyData;
@@ -188,7 +189,7 @@ class ImportRoundTripTest {
     assertTrue(again.err().contains("pass --force"), again.all());
     CapturedRun forced = CapturedRun.of("import", "--onnx", onnx("bam").toString(), "--out", run.toString(), "--force");
     assertEquals(0, forced.exitCode(), forced.all());
-    assertEquals(List.of("bam"), GraphConfig.read(run.resolve("graph.json")).model().attentions());
+    assertEquals(List.of(Attention.BAM), GraphConfig.read(run.resolve("graph.json")).model().attentions());
   }
 
   @Test

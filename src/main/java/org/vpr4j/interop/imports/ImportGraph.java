@@ -45,12 +45,7 @@ public final class ImportGraph {
             + " attentions " + arch.variant().attentions() + "); pass a matching --graph");
       }
     }
-    if (arch.width() != null) {
-      m = m.withWidth(arch.width());
-    }
-    if (arch.clusters() != null) {
-      m = m.withClusters(arch.clusters());
-    }
+    m = arch.sized(m);
     if (arch.inputWidth() != null && arch.inputHeight() != null) {
       m = m.withInputSize(arch.inputWidth(), arch.inputHeight());
     }
