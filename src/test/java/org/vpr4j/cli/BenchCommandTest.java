@@ -225,5 +225,7 @@ class BenchCommandTest {
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "none", "--include", dir.resolve("nope.json").toString()));
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "extract", "--input", "640by480"));
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "extract", "--precision", "fp8"));
+    CapturedRun.assertUsageError(Main::run, "bench: --trainable 'conv9' is not one of conv1, conv2, conv3, conv4, conv5,"
+        + " all", "bench", "--what", "train", "--trainable", "conv9");
   }
 }
