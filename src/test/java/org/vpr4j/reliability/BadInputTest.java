@@ -454,7 +454,7 @@ class BadInputTest {
     CapturedRun resume = CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--resume"));
     assertUsageError(resume, fresh.resolve("checkpoints/latest.h5").toString(), "resume");
     CapturedRun negative = CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=-1"));
-    assertUsageError(negative, "--set", "lr must be > 0");
+    assertUsageError(negative, "--set", "training.lr -1.0 must be > 0");
     assertArrayEquals(graphJson, Files.readAllBytes(fresh.resolve(RunFolder.GRAPH)), "graph.json is unchanged");
     assertEquals(List.of("checkpoints", "graph.json", "centroids.hdf5").stream().sorted().toList(), names(fresh),
         "no log, TensorBoard file or checkpoint was written");
