@@ -8,7 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
-import org.vpr4j.cli.UsageErrors;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
 
 /**
@@ -23,8 +24,8 @@ class EngineCliTest {
 
   @BeforeAll
   static void tinyRun() throws Exception {
-    data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 3);
-    run = TinyRun.create(dir.resolve("run"), "tiny-best", 8, "[\"deattention\", \"senet\"]", 1);
+    data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 3);
+    run = TinyData.runFolder(dir.resolve("run"), "tiny-best", 8, "[\"deattention\", \"senet\"]", 1);
   }
 
   private static Path index(String engine) {
@@ -54,7 +55,7 @@ class EngineCliTest {
 
   @Test
   void anUnknownEngineIsAUsageError() {
-    UsageErrors.assertUsageError(Main::run, "query search: --engine 'cuda' is not an engine: use auto, tf or ort",
+    CapturedRun.assertUsageError(Main::run, "query search: --engine 'cuda' is not an engine: use auto, tf or ort",
         "query", "search", "--index", dir.resolve("none.h5").toString(), "--images", data.toString(),
         "--engine", "cuda");
   }

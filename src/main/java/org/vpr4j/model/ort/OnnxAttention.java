@@ -1,9 +1,11 @@
 package org.vpr4j.model.ort;
 
 import java.util.List;
-import java.util.Locale;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.attention.AttentionStack;
 import org.vpr4j.model.attention.Bam;
 import org.vpr4j.model.attention.Cbam;
@@ -12,7 +14,6 @@ import org.vpr4j.model.attention.Crn;
 import org.vpr4j.model.attention.DeAttention;
 import org.vpr4j.model.attention.EcaAttention;
 import org.vpr4j.model.attention.SqueezeExcitation;
-import org.vpr4j.model.layers.Layers;
 
 /**
  * The attention modules of {@code org.vpr4j.model.attention} as ONNX nodes on NCHW features, in
@@ -37,25 +38,25 @@ final class OnnxAttention {
     AttentionStack.of(config);
     String x = features;
     String mask = null;
-    for (String name : ModelConfig.ATTENTION_ORDER) {
+    for (Attention name : ModelConfig.ATTENTION_ORDER) {
       if (!config.has(name)) {
         continue;
       }
       switch (name) {
-        case DeAttention.NAME -> {
+        case DEATTENTION -> {
           mask = maskHead(DeAttention.PREFIX, l.l2Normalize(x, 1),
-              Layers.Padding.valueOf(config.deattentionPadding().toUpperCase(Locale.ROOT)));
+              config.deattentionPadding());
           String masked = l.mul(x, mask);
           x = config.deattentionVersion() == 2 ? l.add(x, masked) : masked;
         }
-        case ChannelAttention.NAME -> x = l.mul(x, l.sigmoid(l.spatialMean(x, true)));
-        case EcaAttention.NAME -> x = eca(x);
-        case SqueezeExcitation.NAME -> x = senet(x);
-        case Bam.NAME -> x = bam(x);
-        case Cbam.NAME -> x = cbam(x);
-        case Crn.NAME -> {
+        case CH -> x = l.mul(x, l.sigmoid(l.spatialMean(x, true)));
+        case ECA -> x = eca(x);
+        case SENET -> x = senet(x);
+        case BAM -> x = bam(x);
+        case CBAM -> x = cbam(x);
+        case CRN -> {
           String normalized = l.l2Normalize(x, 1);
-          x = l.mul(normalized, maskHead(Crn.PREFIX, normalized, Layers.Padding.REFLECT));
+          x = l.mul(normalized, maskHead(Crn.PREFIX, normalized, Padding.REFLECT));
         }
         default -> throw new VprException("the ONNX Runtime engine cannot build attention module '" + name
             + "'; use --engine tf");
@@ -65,15 +66,15 @@ final class OnnxAttention {
   }
 
   /** {@code MaskHead}: three branches (conv k, ReLU, BN), concatenated, 1x1 conv, ReLU, BN, sigmoid. */
-  private String maskHead(String prefix, String normalized, Layers.Padding padding) {
+  private String maskHead(String prefix, String normalized, Padding padding) {
     String b1 = branch(prefix + ".crn_conv1", normalized, 3, padding);
     String b2 = branch(prefix + ".crn_conv2", normalized, 5, padding);
     String b3 = branch(prefix + ".crn_conv3", normalized, 7, padding);
     String joined = l.graph().node("Concat", List.of(b1, b2, b3), OnnxGraph.integer("axis", 1));
-    return l.sigmoid(branch(prefix + ".crn_conv4", joined, 1, Layers.Padding.ZEROS));
+    return l.sigmoid(branch(prefix + ".crn_conv4", joined, 1, Padding.ZEROS));
   }
 
-  private String branch(String key, String x, int kernel, Layers.Padding padding) {
+  private String branch(String key, String x, int kernel, Padding padding) {
     return l.batchNorm(key + ".2", l.relu(l.conv(key + ".0", x, kernel / 2, padding, 1, true)));
   }
 
@@ -99,7 +100,7 @@ final class OnnxAttention {
     String channel = Bam.PREFIX + ".channel_att.gate_c.";
     String spatial = Bam.PREFIX + ".spatial_att.gate_s.";
     String pooled = x;
-    if (config.bamPooling().equals("square")) {
+    if (config.bamPooling() == BamPooling.SQUARE) {
       // The reference's H x H window: columns 0 .. H-1 of the map (W is axis 3 in NCHW).
       pooled = l.graph().node("Slice", List.of(x, l.graph().longs("starts", 0), l.graph().longs("ends",
           config.featureHeight()), l.graph().longs("axes", 3)));
@@ -108,12 +109,12 @@ final class OnnxAttention {
     c = l.relu(l.batchNorm(channel + "gate_c_bn_1", c));
     c = l.perChannel(l.dense(channel + "gate_c_fc_final", c, true), config.encoderDim());
     String s = l.relu(l.batchNorm(spatial + "gate_s_bn_reduce0",
-        l.conv(spatial + "gate_s_conv_reduce0", x, 0, Layers.Padding.ZEROS, 1, true)));
+        l.conv(spatial + "gate_s_conv_reduce0", x, 0, Padding.ZEROS, 1, true)));
     for (int i = 0; i < 2; i++) {
-      s = l.conv(spatial + "gate_s_conv_di_" + i, s, 4, Layers.Padding.ZEROS, 4, true);
+      s = l.conv(spatial + "gate_s_conv_di_" + i, s, 4, Padding.ZEROS, 4, true);
       s = l.relu(l.batchNorm(spatial + "gate_s_bn_di_" + i, s));
     }
-    s = l.conv(spatial + "gate_s_conv_final", s, 0, Layers.Padding.ZEROS, 1, true);
+    s = l.conv(spatial + "gate_s_conv_final", s, 0, Padding.ZEROS, 1, true);
     String scale = l.add(l.graph().scalar("one", 1f), l.sigmoid(l.mul(c, s)));
     return l.mul(scale, x);
   }
@@ -126,7 +127,7 @@ final class OnnxAttention {
     String max = l.graph().node("ReduceMax", gated, OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 1));
     String mean = l.graph().node("ReduceMean", gated, OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 1));
     String pooled = l.graph().node("Concat", List.of(max, mean), OnnxGraph.integer("axis", 1));
-    String y = l.batchNorm(spatial + "bn", l.conv(spatial + "conv", pooled, 3, Layers.Padding.ZEROS, 1, false));
+    String y = l.batchNorm(spatial + "bn", l.conv(spatial + "conv", pooled, 3, Padding.ZEROS, 1, false));
     return l.mul(gated, l.sigmoid(y));
   }
 

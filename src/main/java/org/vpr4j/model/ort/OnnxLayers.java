@@ -8,6 +8,7 @@ import static org.vpr4j.model.ort.OnnxGraph.string;
 import java.util.List;
 import java.util.Map;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Padding;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.layers.Layers;
 
@@ -53,12 +54,12 @@ final class OnnxLayers {
    * A stride-1 convolution as {@link Layers#conv}: {@code pad} pixels on each side (zeros, or
    * reflection through a Pad node), optional dilation and bias. Returns NCHW.
    */
-  String conv(String key, String x, int pad, Layers.Padding padding, int dilation, boolean bias) {
+  String conv(String key, String x, int pad, Padding padding, int dilation, boolean bias) {
     FloatArray hwio = weight(key + ".weight");
     String w = g.floats(key + ".weight", oihwShape(hwio.shape()), hwioToOihw(hwio));
     String input = x;
     long convPad = pad;
-    if (pad > 0 && padding == Layers.Padding.REFLECT) {
+    if (pad > 0 && padding == Padding.REFLECT) {
       input = g.node("Pad", List.of(x, g.longs("pads", 0, 0, pad, pad, 0, 0, pad, pad)), string("mode", "reflect"));
       convPad = 0;
     }

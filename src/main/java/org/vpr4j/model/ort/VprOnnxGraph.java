@@ -9,7 +9,7 @@ import org.vpr4j.model.GlobalPooling;
 import org.vpr4j.model.ImageNormalization;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.Vgg16Encoder;
-import org.vpr4j.model.layers.Layers;
+import org.vpr4j.config.Padding;
 import org.vpr4j.onnx.proto.OnnxModelProtos.ModelProto;
 import org.vpr4j.onnx.proto.OnnxModelProtos.TensorProto;
 
@@ -43,10 +43,10 @@ public final class VprOnnxGraph {
     OnnxAttention.Output attended = new OnnxAttention(config, l).apply(features);
     String weight = config.maskWeightedNetVlad() ? attended.deattentionMask() : null;
     String descriptor = switch (config.pooling()) {
-      case "netvlad" -> netVlad(l, config, attended.features(), weight);
-      case "max" -> l.l2Normalize(l.spatialMax(attended.features(), false), 1);
-      case "avg" -> l.l2Normalize(l.spatialMean(attended.features(), false), 1);
-      case "gem" -> l.l2Normalize(gem(l, attended.features()), 1);
+      case NETVLAD -> netVlad(l, config, attended.features(), weight);
+      case MAX -> l.l2Normalize(l.spatialMax(attended.features(), false), 1);
+      case AVG -> l.l2Normalize(l.spatialMean(attended.features(), false), 1);
+      case GEM -> l.l2Normalize(gem(l, attended.features()), 1);
       default -> throw new VprException("the ONNX Runtime engine cannot build pooling '" + config.pooling()
           + "'; use --engine tf");
     };
@@ -74,7 +74,7 @@ public final class VprOnnxGraph {
     List<Vgg16Encoder.ConvLayer> layers = Vgg16Encoder.LAYERS;
     for (int i = 0; i < layers.size(); i++) {
       Vgg16Encoder.ConvLayer layer = layers.get(i);
-      x = l.conv("encoder." + layer.index(), x, 1, Layers.Padding.ZEROS, 1, true);
+      x = l.conv("encoder." + layer.index(), x, 1, Padding.ZEROS, 1, true);
       if (i < layers.size() - 1) {
         x = l.relu(x);
       }
@@ -96,7 +96,7 @@ public final class VprOnnxGraph {
     int d = config.encoderDim();
     long locations = (long) config.featureHeight() * config.featureWidth();
     String xn = l.l2Normalize(features, 1);
-    String logits = l.conv(NetVlad.CONV_WEIGHT.replace(".weight", ""), xn, 0, Layers.Padding.ZEROS, 1, false);
+    String logits = l.conv(NetVlad.CONV_WEIGHT.replace(".weight", ""), xn, 0, Padding.ZEROS, 1, false);
     String assign = g.node("Softmax", l.reshape(logits, -1, k, locations), OnnxGraph.integer("axis", 1));
     if (locationWeight != null) {
       assign = l.mul(assign, l.reshape(locationWeight, -1, 1, locations));

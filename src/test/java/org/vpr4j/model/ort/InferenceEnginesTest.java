@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 
@@ -20,7 +22,7 @@ import org.vpr4j.model.SessionConfig;
  * the cache. Which engine auto picks depends on the CPU, so only its consistency is asserted.
  */
 class InferenceEnginesTest {
-  private static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 4, List.of());
+  private static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 4, List.of());
 
   @TempDir Path dir;
 

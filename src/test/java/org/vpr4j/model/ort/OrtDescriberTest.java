@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
 import org.vpr4j.io.FloatArray;
@@ -32,33 +37,33 @@ import org.vpr4j.model.InferenceModel;
  */
 class OrtDescriberTest {
   static final double TOLERANCE = 1e-5;
-  private static final ModelConfig TINY = new ModelConfig("vgg16", 0.125, 96, 64, "netvlad", 8, List.of());
+  private static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.125, 96, 64, Pooling.NETVLAD, 8, List.of());
 
   static Stream<Arguments> variants() {
     return Stream.of(
         Arguments.of("baseline", TINY),
-        Arguments.of("de-attention v1 reflect", TINY.withAttentions(List.of("deattention"), 1, "reflect", "square", false)),
-        Arguments.of("de-attention v2 zeros", TINY.withAttentions(List.of("deattention"), 2, "zeros", "square", false)),
+        Arguments.of("de-attention v1 reflect", TINY.withAttentions(List.of(Attention.DEATTENTION), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("de-attention v2 zeros", TINY.withAttentions(List.of(Attention.DEATTENTION), 2, Padding.ZEROS, BamPooling.SQUARE, false)),
         Arguments.of("de-attention v3, mask-weighted NetVLAD",
-            TINY.withAttentions(List.of("deattention"), 3, "reflect", "square", true)),
+            TINY.withAttentions(List.of(Attention.DEATTENTION), 3, Padding.REFLECT, BamPooling.SQUARE, true)),
         Arguments.of("de-attention + SENet (the paper's best)",
-            TINY.withAttentions(List.of("senet", "deattention"), 1, "reflect", "square", false)),
-        Arguments.of("CRN", TINY.withAttentions(List.of("crn"), 1, "reflect", "square", false)),
+            TINY.withAttentions(List.of(Attention.SENET, Attention.DEATTENTION), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("CRN", TINY.withAttentions(List.of(Attention.CRN), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
         // NetVLAD normalises every location, which cancels a per-location mask (docs/model.md):
         // under average pooling the mask heads' every weight counts.
-        Arguments.of("de-attention v1 reflect, avg pooling", TINY.with(Map.of("pooling", "avg"))
-            .withAttentions(List.of("deattention"), 1, "reflect", "square", false)),
-        Arguments.of("de-attention v2 zeros, avg pooling", TINY.with(Map.of("pooling", "avg"))
-            .withAttentions(List.of("deattention"), 2, "zeros", "square", false)),
-        Arguments.of("CRN, avg pooling", TINY.with(Map.of("pooling", "avg"))
-            .withAttentions(List.of("crn"), 1, "reflect", "square", false)),
-        Arguments.of("BAM square", TINY.withAttentions(List.of("bam"), 1, "reflect", "square", false)),
-        Arguments.of("BAM global", TINY.withAttentions(List.of("bam"), 1, "reflect", "global", false)),
-        Arguments.of("CBAM", TINY.withAttentions(List.of("cbam"), 1, "reflect", "square", false)),
-        Arguments.of("ch + ECA", TINY.withAttentions(List.of("ch", "eca"), 1, "reflect", "square", false)),
-        Arguments.of("max pooling", TINY.with(Map.of("pooling", "max"))),
-        Arguments.of("avg pooling", TINY.with(Map.of("pooling", "avg"))),
-        Arguments.of("GeM pooling", TINY.with(Map.of("pooling", "gem"))));
+        Arguments.of("de-attention v1 reflect, avg pooling", TINY.with(Map.of("pooling", Pooling.AVG))
+            .withAttentions(List.of(Attention.DEATTENTION), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("de-attention v2 zeros, avg pooling", TINY.with(Map.of("pooling", Pooling.AVG))
+            .withAttentions(List.of(Attention.DEATTENTION), 2, Padding.ZEROS, BamPooling.SQUARE, false)),
+        Arguments.of("CRN, avg pooling", TINY.with(Map.of("pooling", Pooling.AVG))
+            .withAttentions(List.of(Attention.CRN), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("BAM square", TINY.withAttentions(List.of(Attention.BAM), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("BAM global", TINY.withAttentions(List.of(Attention.BAM), 1, Padding.REFLECT, BamPooling.GLOBAL, false)),
+        Arguments.of("CBAM", TINY.withAttentions(List.of(Attention.CBAM), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("ch + ECA", TINY.withAttentions(List.of(Attention.CH, Attention.ECA), 1, Padding.REFLECT, BamPooling.SQUARE, false)),
+        Arguments.of("max pooling", TINY.with(Map.of("pooling", Pooling.MAX))),
+        Arguments.of("avg pooling", TINY.with(Map.of("pooling", Pooling.AVG))),
+        Arguments.of("GeM pooling", TINY.with(Map.of("pooling", Pooling.GEM))));
   }
 
   @ParameterizedTest(name = "{0}")
