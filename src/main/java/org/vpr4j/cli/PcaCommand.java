@@ -79,8 +79,8 @@ final class PcaCommand implements Command {
     origin.put("created", Instant.now().toString());
     origin.put("transductive", "false");
     Pca pca;
-    try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-      model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
+    try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(ckpt).tensors(),
+        run.checkpoint(ckpt).toString())) {
       try (DescriptorExtraction.Extracted db = DescriptorExtraction.extract(model, ds.databaseImages(),
           args.integer("batch-size"), ds.name() + " database", run.root())) {
         pca = PcaLearner.learn(db.store(), dim, new PcaLearner.Settings(oversampling, iterations,

@@ -128,9 +128,9 @@ final class QueryCommand implements CommandGroup {
         provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
       }
       PlaceIndex index;
-      try (InferenceModel model = new InferenceModel(graph.model(), 0);
+      try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(ckpt).tensors(),
+              run.checkpoint(ckpt).toString());
           ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
-        model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
         index = IndexBuilder.build(projected != null ? projected : model, provenance, database, out,
             args.integer("batch-size"), embedMb << 20);
       }

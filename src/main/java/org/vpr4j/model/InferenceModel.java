@@ -39,15 +39,58 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * outputs stay float32 either way, so {@link #load} and {@link #weights} are unchanged.
    */
   public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
+    this(config, seed, precision, null, null);
+  }
+
+  /**
+   * A model whose weights are constants of its graph: the fast form for inference, as oneDNN packs
+   * each constant filter once instead of on every run (docs/benchmarks.md, "Weights as
+   * constants"). As with {@link #load}, every name in {@code weights} must be a parameter of the
+   * model with its shape; parameters it lacks get their initial value from {@code seed}.
+   * {@link #load} is refused (build another model to change the weights).
+   */
+  public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
+      SessionConfig.Precision precision) {
+    return new InferenceModel(config, seed, precision, weights, null);
+  }
+
+  /**
+   * The {@link #frozen} model of a checkpoint's tensors: those of the model are taken, and every
+   * weight and running statistic must be there with its shape, else the error names
+   * {@code origin} (see {@link Params#fitting}).
+   */
+  public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin,
+      SessionConfig.Precision precision) {
+    return new InferenceModel(config, 0, precision, tensors, origin);
+  }
+
+  /** {@link #ofCheckpoint(ModelConfig, Map, String, SessionConfig.Precision)} in float32. */
+  public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin) {
+    return ofCheckpoint(config, tensors, origin, SessionConfig.Precision.FP32);
+  }
+
+  /** {@link #frozen(ModelConfig, Map, long, SessionConfig.Precision)} in float32. */
+  public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights) {
+    return frozen(config, weights, 0, SessionConfig.Precision.FP32);
+  }
+
+  private InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision,
+      Map<String, FloatArray> constants, String origin) {
     this.config = config;
     this.precision = precision;
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      this.model = new VprModel(config, tf, precision);
+      this.model = constants == null ? new VprModel(config, tf, precision)
+          : VprModel.frozen(config, tf, precision, constants, seed);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
+      if (origin != null) {
+        model.params().fitting(constants, origin);
+      } else if (constants != null) {
+        model.params().requireShapes(constants);
+      }
       this.session = new Session(graph, SessionConfig.cpu(precision));
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
@@ -69,7 +112,12 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return model.params();
   }
 
-  /** Loads weights (all or some parameters). */
+  /** Whether the weights are graph constants ({@link #frozen}); such a model cannot {@link #load}. */
+  public boolean isFrozen() {
+    return model.params().isFrozen();
+  }
+
+  /** Loads weights (all or some parameters); refused by a {@link #frozen} model. */
   public void load(Map<String, FloatArray> weights) {
     model.params().assign(session, weights);
   }

@@ -67,9 +67,9 @@ public final class TestRun {
     List<MaskSamples.Sample> masks;
     Pca pca = request.pca();
     Integer transductiveDim = request.transductiveDim();
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision());
+    try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), weights.tensors(),
+            "checkpoint " + run.checkpoint(ckpt), request.precision());
         ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(model, pca)) {
-      model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
       request.modelCheck().accept(model);
       Describer describer = projected != null ? projected : model;
       result = Evaluation.run(describer, ds, request.batchSize(), request.ns(), run.root(), request.protocol(),
