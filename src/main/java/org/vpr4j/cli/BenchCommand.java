@@ -17,6 +17,7 @@ import org.vpr4j.bench.KMeansBenchmark;
 import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.bench.OrtExtractionBenchmark;
 import org.vpr4j.bench.PrecisionCheck;
+import org.vpr4j.bench.SavedModelBenchmark;
 import org.vpr4j.bench.ScaleBenchmark;
 import org.vpr4j.bench.SearchBenchmark;
 import org.vpr4j.query.ann.AnnSettings;
@@ -27,6 +28,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.interop.OnnxImport;
+import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
@@ -41,7 +43,7 @@ import org.vpr4j.onnx.OnnxWeights;
  * for PyTorch and faiss, {@code --what ort} for ONNX Runtime), as Markdown tables with ratios.
  */
 final class BenchCommand implements Command {
-  private static final List<String> STAGES = List.of("extract", "ort", "precision", "train", "search", "scale", "kmeans",
+  private static final List<String> STAGES = List.of("extract", "ort", "export", "savedmodel", "precision", "train", "search", "scale", "kmeans",
       "epoch");
 
   @Override
@@ -66,6 +68,8 @@ final class BenchCommand implements Command {
         .value("input", "WxH", "640x480", "extract, ort, train: input size")
         .value("onnx", "FILE", null, "ort, precision: exported baseline model (weights-import/convert_to_onnx.py),"
             + " input 'image', output 'descriptor'")
+        .value("savedmodel", "DIR", null, "export: where to write a SavedModel of the extract stage's random model;"
+            + " savedmodel: the SavedModel to time (serving_default, loaded as a server does)")
         .value("negatives", "N", "10", "train: negatives per query (1 query + 1 positive + N negatives)")
         .value("trainable", "BLOCK", "conv3", "train: first trained VGG block (conv3 as the paper's code, conv5 as NetVLAD's)")
         .value("db", "N", "10000", "search: database vectors")
@@ -109,7 +113,8 @@ final class BenchCommand implements Command {
     }
     List<BenchResult> measured = new ArrayList<>();
     for (String stage : what) {
-      StageRecorder rec = StageRecorder.start(stage.equals("ort") ? "extract" : stage, warmup, runs);
+      StageRecorder rec = StageRecorder.start(List.of("ort", "savedmodel").contains(stage) ? "extract" : stage,
+          warmup, runs);
       switch (stage) {
         case "extract" -> {
           for (String p : args.strings("precision")) {
@@ -120,6 +125,13 @@ final class BenchCommand implements Command {
         }
         case "ort" -> measured.addAll(OrtExtractionBenchmark.run(onnx(args), model(args), positive(args, "batches"),
             rec));
+        case "export" -> {
+          SavedModelExporter.Report r = SavedModelBenchmark.export(model(args), args.requirePath("savedmodel"));
+          System.out.printf("SavedModel of the random model written to %s; reload check max |diff| %.2g%n",
+              r.folder(), r.maxAbsDiffRaw());
+        }
+        case "savedmodel" -> measured.addAll(SavedModelBenchmark.run(args.requirePath("savedmodel"), model(args),
+            positive(args, "batches"), rec));
         case "train" -> measured.add(TrainingStepBenchmark.run(model(args),
             TrainConfig.paper().withTrainableFrom(args.require("trainable")), args.integer("negatives"), rec));
         case "search" -> measured.add(SearchBenchmark.run(args.integer("db"), args.integer("queries"),
