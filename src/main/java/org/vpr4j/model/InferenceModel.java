@@ -39,7 +39,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * outputs stay float32 either way, so {@link #load} and {@link #weights} are unchanged.
    */
   public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
-    this(config, seed, precision, null, null);
+    this(config, seed, precision, null, null, false);
   }
 
   /**
@@ -51,7 +51,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
    */
   public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
       SessionConfig.Precision precision) {
-    return new InferenceModel(config, seed, precision, weights, null);
+    return new InferenceModel(config, seed, precision, weights, null, true);
   }
 
   /**
@@ -61,12 +61,23 @@ public final class InferenceModel implements Describer, AutoCloseable {
    */
   public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin,
       SessionConfig.Precision precision) {
-    return new InferenceModel(config, 0, precision, tensors, origin);
+    return new InferenceModel(config, 0, precision, tensors, origin, true);
   }
 
   /** {@link #ofCheckpoint(ModelConfig, Map, String, SessionConfig.Precision)} in float32. */
   public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin) {
     return ofCheckpoint(config, tensors, origin, SessionConfig.Precision.FP32);
+  }
+
+  /**
+   * A checkpoint's model with its weights in variables, loaded without the seeded initial values
+   * first: the quicker start for a process that describes a few images and exits (one query),
+   * where the constant form's longer first run (measured in docs/benchmarks.md, "Cold start")
+   * is not paid back. Same checks as {@link #ofCheckpoint}.
+   */
+  public static InferenceModel ofCheckpointForFewImages(ModelConfig config, Map<String, FloatArray> tensors,
+      String origin) {
+    return new InferenceModel(config, 0, SessionConfig.Precision.FP32, tensors, origin, false);
   }
 
   /** {@link #frozen(ModelConfig, Map, long, SessionConfig.Precision)} in float32. */
@@ -75,24 +86,29 @@ public final class InferenceModel implements Describer, AutoCloseable {
   }
 
   private InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision,
-      Map<String, FloatArray> constants, String origin) {
+      Map<String, FloatArray> weights, String origin, boolean asConstants) {
     this.config = config;
     this.precision = precision;
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      this.model = constants == null ? new VprModel(config, tf, precision)
-          : VprModel.frozen(config, tf, precision, constants, seed);
+      this.model = asConstants ? VprModel.frozen(config, tf, precision, weights, seed)
+          : new VprModel(config, tf, precision);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
+      Map<String, FloatArray> checked = weights;
       if (origin != null) {
-        model.params().fitting(constants, origin);
-      } else if (constants != null) {
-        model.params().requireShapes(constants);
+        checked = model.params().fitting(weights, origin);
+      } else if (weights != null) {
+        model.params().requireShapes(weights);
       }
       this.session = new Session(graph, SessionConfig.cpu(precision));
-      model.params().initialize(session, seed);
+      if (weights == null) {
+        model.params().initialize(session, seed);
+      } else if (!asConstants) {
+        model.params().assign(session, checked); // every weight is there: no seeded values first
+      }
     } catch (RuntimeException e) {
       graph.close();
       throw e;

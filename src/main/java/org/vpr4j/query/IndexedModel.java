@@ -76,7 +76,7 @@ public final class IndexedModel {
           + " was built with (the weights changed since, e.g. by more training); rebuild the index with"
           + " 'vpr4j query index'");
     }
-    return InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(checkpoint).tensors(),
+    return InferenceModel.ofCheckpointForFewImages(graph.model(), run.readCheckpoint(checkpoint).tensors(),
         run.checkpoint(checkpoint).toString());
   }
 }

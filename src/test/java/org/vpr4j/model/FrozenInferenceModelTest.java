@@ -33,11 +33,14 @@ class FrozenInferenceModelTest {
       byte[] pixels = new byte[3 * 64 * 64 * 3];
       new Random(5).nextBytes(pixels);
       try (InferenceModel variables = new InferenceModel(config, 0);
-          InferenceModel constants = InferenceModel.ofCheckpoint(config, weights, "test weights")) {
+          InferenceModel constants = InferenceModel.ofCheckpoint(config, weights, "test weights");
+          InferenceModel quickStart = InferenceModel.ofCheckpointForFewImages(config, weights, "test weights")) {
         variables.load(weights);
         InferenceModel.AllOutputs expected = variables.all(pixels, 3);
         InferenceModel.AllOutputs got = constants.all(pixels, 3);
         assertClose(expected.descriptor(), got.descriptor());
+        // Loaded without seeded values first: the same variables, so the same numbers exactly.
+        assertArrayEquals(expected.descriptor(), quickStart.all(pixels, 3).descriptor());
         assertClose(expected.encoderFeatures(), got.encoderFeatures());
         if (expected.mask() != null) {
           assertClose(expected.mask(), got.mask());
