@@ -86,8 +86,8 @@ public final class SavedModelExporter {
     Report[] report = new Report[1];
     String origin = "checkpoint " + provenance.getOrDefault("checkpoint", "(unnamed)") + " of "
         + provenance.getOrDefault("run", "(no run)");
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
+    try (Graph tfGraph = new Graph()) {
+      Ops tf = Ops.create(tfGraph);
       // The weights become constants of the exported graph, as in the in-process fast form, so a
       // server that loads the SavedModel gets oneDNN's once-packed filters too (docs/benchmarks.md).
       VprModel model = VprModel.frozen(config, tf, SessionConfig.Precision.FP32, weights, 0);
@@ -102,7 +102,7 @@ public final class SavedModelExporter {
       model.params().fitting(weights, origin); // every weight there with its shape (now that the graph asked)
       Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
-      try (Session s = new Session(g, SessionConfig.cpu())) {
+      try (Session s = new Session(tfGraph, SessionConfig.cpu())) {
         // Written and checked in the hidden temporary folder: only a SavedModel that reloads and
         // reproduces the model is renamed to `out`; a kill or a failure leaves nothing there.
         AtomicFiles.writeFolder(out, tmp -> {

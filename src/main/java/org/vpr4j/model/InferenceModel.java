@@ -23,7 +23,7 @@ import org.vpr4j.model.layers.Tensors;
 public final class InferenceModel implements Describer, AutoCloseable {
   private final ModelConfig config;
   private final SessionConfig.Precision precision;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final VprModel model;
   private final Placeholder<TUint8> images;
@@ -89,9 +89,9 @@ public final class InferenceModel implements Describer, AutoCloseable {
       Map<String, FloatArray> weights, String origin, boolean asConstants) {
     this.config = config;
     this.precision = precision;
-    this.graph = new Graph();
+    this.tfGraph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = Ops.create(tfGraph);
       this.model = asConstants ? VprModel.frozen(config, tf, precision, weights, seed)
           : new VprModel(config, tf, precision);
       this.images = tf.withName("image").placeholder(TUint8.class,
@@ -103,14 +103,14 @@ public final class InferenceModel implements Describer, AutoCloseable {
       } else if (weights != null) {
         model.params().requireShapes(weights);
       }
-      this.session = new Session(graph, SessionConfig.cpu(precision));
+      this.session = new Session(tfGraph, SessionConfig.cpu(precision));
       if (weights == null) {
         model.params().initialize(session, seed);
       } else if (!asConstants) {
         model.params().assign(session, checked); // every weight is there: no seeded values first
       }
     } catch (RuntimeException e) {
-      graph.close();
+      tfGraph.close();
       throw e;
     }
   }
@@ -191,6 +191,6 @@ public final class InferenceModel implements Describer, AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }

@@ -11,12 +11,18 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 
 /** The inference graph with its weights as constants against the one with variables. */
 class FrozenInferenceModelTest {
-  private static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 8, List.of());
+  private static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 64, Pooling.NETVLAD, 8,
+      List.of());
 
   /**
    * The same kernels on the same values, except that oneDNN may block a constant filter
@@ -28,7 +34,8 @@ class FrozenInferenceModelTest {
   void constantWeightsGiveTheDescriptorsAndMaskOfTheVariables() {
     // De-attention, SE and BAM bring batch norms (running statistics), a mask and dilated convolutions.
     for (ModelConfig config : List.of(TINY,
-        TINY.withAttentions(List.of("deattention", "senet", "bam"), 1, "reflect", "square", true))) {
+        TINY.withAttentions(List.of(Attention.DEATTENTION, Attention.SENET, Attention.BAM), 1,
+            Padding.REFLECT, BamPooling.SQUARE, true))) {
       Map<String, FloatArray> weights = withMovedRunningStatistics(config);
       byte[] pixels = new byte[3 * 64 * 64 * 3];
       new Random(5).nextBytes(pixels);
