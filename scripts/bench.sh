@@ -97,6 +97,11 @@ if wants extract; then
   log "extract: ONNX Runtime"
   "$vpr4j" bench --what ort --onnx "$onnx" --width "$width" --input "$input" "${common[@]}" \
     --json "$results/extract-ort.json" >/dev/null
+  log "extract: the exported SavedModel, loaded in a fresh process"
+  rm -rf "$work/savedmodel"
+  "$vpr4j" bench --what export --savedmodel "$work/savedmodel" --width "$width" --input "$input" >/dev/null
+  "$vpr4j" bench --what savedmodel --savedmodel "$work/savedmodel" --width "$width" --input "$input" "${common[@]}" \
+    --json "$results/extract-savedmodel.json" >/dev/null
 fi
 if wants train; then
   log "train: PyTorch"

@@ -31,7 +31,7 @@ import org.vpr4j.query.ann.AnnSettings;
  */
 public final class BenchRun {
   /** Every stage, in the order {@code --what} lists them in the help. */
-  public static final List<String> STAGES = List.of("extract", "ort", "precision", "train", "search", "scale",
+  public static final List<String> STAGES = List.of("extract", "ort", "export", "savedmodel", "precision", "train", "search", "scale",
       "kmeans", "epoch");
 
   /**
@@ -44,11 +44,13 @@ public final class BenchRun {
    * @param onnx ort, precision: an exported baseline model
    * @param datasets opens a split by name (precision, epoch)
    * @param include results of earlier runs to report too
+   * @param savedModel export: where to write the SavedModel of extract's random model; savedmodel: the
+   *     SavedModel to time
    */
   public record Request(List<String> stages, int warmup, int runs, ModelConfig model, List<Precision> precisions,
       List<Engine> engines, Bf16SelfCheck.Policy bf16Policy, List<Integer> batches, Path onnx, TrainConfig training, int negatives,
       Search search, KMeans kmeans, Scale scale, FromRun run, Epoch epoch, int precisionBatchSize,
-      Function<String, PlaceDataset> datasets, String split, List<BenchResult> include) {}
+      Function<String, PlaceDataset> datasets, String split, List<BenchResult> include, Path savedModel) {}
 
   /** Exact search of {@code queries} against {@code database} random unit vectors of {@code dim}. */
   public record Search(int database, int queries, int dim, int k) {}
@@ -77,7 +79,8 @@ public final class BenchRun {
   public static Outcome run(Request r, Consumer<String> print) throws Exception {
     List<BenchResult> measured = new ArrayList<>();
     for (String stage : r.stages()) {
-      StageRecorder rec = StageRecorder.start(stage.equals("ort") ? "extract" : stage, r.warmup(), r.runs());
+      StageRecorder rec = StageRecorder.start(List.of("ort", "savedmodel").contains(stage) ? "extract" : stage,
+          r.warmup(), r.runs());
       switch (stage) {
         case "extract" -> {
           for (Engine engine : r.engines()) {
@@ -91,6 +94,9 @@ public final class BenchRun {
           }
         }
         case "ort" -> measured.addAll(OrtExtractionBenchmark.run(r.onnx(), r.model(), r.batches(), rec));
+        case "export" -> print.accept(String.format("SavedModel of the random model written to %s; reload check"
+            + " max |diff| %.2g%n", r.savedModel(), SavedModelBenchmark.export(r.model(), r.savedModel()).maxAbsDiffRaw()));
+        case "savedmodel" -> measured.addAll(SavedModelBenchmark.run(r.savedModel(), r.model(), r.batches(), rec));
         case "train" -> measured.add(TrainingStepBenchmark.run(r.model(), r.training(), r.negatives(), rec));
         case "search" -> measured.add(SearchBenchmark.run(r.search().database(), r.search().queries(),
             r.search().dim(), r.search().k(), rec));

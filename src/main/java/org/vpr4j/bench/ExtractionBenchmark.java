@@ -25,7 +25,7 @@ public final class ExtractionBenchmark {
   public static List<BenchResult> run(ModelConfig config, SessionConfig.Precision precision,
       Bf16SelfCheck.Policy bf16, List<Integer> batches, StageRecorder stage) throws Exception {
     List<BenchResult> out = new ArrayList<>();
-    try (InferenceModel model = new InferenceModel(config, 1, precision)) {
+    try (InferenceModel model = InferenceModel.frozen(config, Map.of(), 1, precision)) {
       Map<String, Object> extra = modelExtra(config);
       if (precision == SessionConfig.Precision.BF16) {
         Bf16SelfCheck.Outcome check = Bf16SelfCheck.verify(model, randomPixels(config, 2), 2, bf16, "bench");

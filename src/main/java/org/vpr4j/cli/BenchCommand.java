@@ -48,6 +48,8 @@ final class BenchCommand implements Command {
         .value("input", "WxH", "640x480", "extract, ort, train: input size")
         .value("onnx", "FILE", null, "ort, precision: exported baseline model (weights-import/convert_to_onnx.py),"
             + " input 'image', output 'descriptor'")
+        .value("savedmodel", "DIR", null, "export: where to write a SavedModel of the extract stage's random model;"
+            + " savedmodel: the SavedModel to time (serving_default, loaded as a server does)")
         .value("negatives", "N", "10", "train: negatives per query (1 query + 1 positive + N negatives)")
         .value("trainable", "BLOCK", "conv3", "train: first trained VGG block (conv3 as the paper's code, conv5 as NetVLAD's)")
         .value("db", "N", "10000", "search: database vectors")
@@ -124,10 +126,11 @@ final class BenchCommand implements Command {
     if (precision) {
       PrecisionOptions.checked(Precision.BF16, "bench: --what precision");
     }
-    boolean sized = extract || precision || what.contains("ort") || what.contains("train");
+    boolean served = what.contains("export") || what.contains("savedmodel");
+    boolean sized = extract || precision || served || what.contains("ort") || what.contains("train");
     return new BenchRun.Request(what, warmup, runs, sized ? model(args) : null, precisions, engines,
         extract ? PrecisionOptions.policy(args, "bench") : null,
-        extract || what.contains("ort") ? positive(args, "batches") : null,
+        extract || what.contains("ort") || what.contains("savedmodel") ? positive(args, "batches") : null,
         what.contains("ort") || (precision && !fromRun && args.string("onnx") != null) ? onnx(args) : null,
         what.contains("train") ? TrainConfig.paper().withTrainableFrom(args.choice("trainable", TrainableFrom.class))
             : null,
@@ -144,7 +147,8 @@ final class BenchCommand implements Command {
         what.contains("epoch") ? new BenchRun.Epoch(args.string("train-split"), args.integer("epochs"),
             positive(args, "reuse")) : null,
         precision ? args.integer("batch-size") : 0, split -> DatasetOptions.open(args, split), args.string("split"),
-        BenchRun.included(args.strings("include").stream().map(Path::of).toList()));
+        BenchRun.included(args.strings("include").stream().map(Path::of).toList()),
+        served ? args.requirePath("savedmodel") : null);
   }
 
   private static List<String> stages(Args args) {

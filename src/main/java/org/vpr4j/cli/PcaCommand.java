@@ -81,8 +81,8 @@ final class PcaCommand implements Command {
     origin.put("created", Instant.now().toString());
     origin.put("transductive", "false");
     Pca pca;
-    try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-      model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
+    try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(ckpt).tensors(),
+        run.checkpoint(ckpt).toString())) {
       try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
           DescriptorExtraction.Extracted db = DescriptorExtraction.extract(engine, ds.databaseImages(),
           args.integer("batch-size"), ds.name() + " database", run.root())) {

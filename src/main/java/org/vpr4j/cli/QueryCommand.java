@@ -130,8 +130,8 @@ final class QueryCommand implements CommandGroup {
       }
       EngineOptions.engine(args, name());
       PlaceIndex index;
-      try (InferenceModel model = new InferenceModel(graph.model(), 0)) {
-        model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
+      try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(ckpt).tensors(),
+          run.checkpoint(ckpt).toString())) {
         try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
             ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {
           index = IndexBuilder.build(projected != null ? projected : engine, provenance, database, out,

@@ -84,9 +84,13 @@ public final class SavedModelExporter {
       LOG.info("removed {} temporary folder(s) left beside {} by an interrupted export", leftovers, out);
     }
     Report[] report = new Report[1];
+    String origin = "checkpoint " + provenance.getOrDefault("checkpoint", "(unnamed)") + " of "
+        + provenance.getOrDefault("run", "(no run)");
     try (Graph tfGraph = new Graph()) {
       Ops tf = Ops.create(tfGraph);
-      VprModel model = new VprModel(config, tf);
+      // The weights become constants of the exported graph, as in the in-process fast form, so a
+      // server that loads the SavedModel gets oneDNN's once-packed filters too (docs/benchmarks.md).
+      VprModel model = VprModel.frozen(config, tf, SessionConfig.Precision.FP32, weights, 0);
       var images = tf.withName("images").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       VprModel.Outputs raw = model.forward(
           InGraphResize.apply(tf, images, config.inputHeight(), config.inputWidth()), Mode.inference());
@@ -95,12 +99,10 @@ public final class SavedModelExporter {
           DecodeImage.expandAnimations(false)), tf.constant(0));
       VprModel.Outputs enc = model.forward(
           InGraphResize.apply(tf, decoded, config.inputHeight(), config.inputWidth()), Mode.inference());
+      model.params().fitting(weights, origin); // every weight there with its shape (now that the graph asked)
       Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
       try (Session s = new Session(tfGraph, SessionConfig.cpu())) {
-        model.params().initialize(s, 0);
-        model.params().assign(s, model.params().fitting(weights, "checkpoint "
-            + provenance.getOrDefault("checkpoint", "(unnamed)") + " of " + provenance.getOrDefault("run", "(no run)")));
         // Written and checked in the hidden temporary folder: only a SavedModel that reloads and
         // reproduces the model is renamed to `out`; a kill or a failure leaves nothing there.
         AtomicFiles.writeFolder(out, tmp -> {
@@ -177,6 +179,7 @@ public final class SavedModelExporter {
       byte[] pixels, int count, byte[] png) {
     float[] expected;
     float[] expectedPca = null;
+    // The reference is the variables graph, so the check also covers the constant form's equality.
     try (InferenceModel m = new InferenceModel(config, 0)) {
       m.load(m.params().known(weights));
       expected = m.describe(pixels, count);

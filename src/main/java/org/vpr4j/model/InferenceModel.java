@@ -39,17 +39,76 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * outputs stay float32 either way, so {@link #load} and {@link #weights} are unchanged.
    */
   public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
+    this(config, seed, precision, null, null, false);
+  }
+
+  /**
+   * A model whose weights are constants of its graph: the fast form for inference, as oneDNN packs
+   * each constant filter once instead of on every run (docs/benchmarks.md, "Weights as
+   * constants"). As with {@link #load}, every name in {@code weights} must be a parameter of the
+   * model with its shape; parameters it lacks get their initial value from {@code seed}.
+   * {@link #load} is refused (build another model to change the weights).
+   */
+  public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
+      SessionConfig.Precision precision) {
+    return new InferenceModel(config, seed, precision, weights, null, true);
+  }
+
+  /**
+   * The {@link #frozen} model of a checkpoint's tensors: those of the model are taken, and every
+   * weight and running statistic must be there with its shape, else the error names
+   * {@code origin} (see {@link Params#fitting}).
+   */
+  public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin,
+      SessionConfig.Precision precision) {
+    return new InferenceModel(config, 0, precision, tensors, origin, true);
+  }
+
+  /** {@link #ofCheckpoint(ModelConfig, Map, String, SessionConfig.Precision)} in float32. */
+  public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin) {
+    return ofCheckpoint(config, tensors, origin, SessionConfig.Precision.FP32);
+  }
+
+  /**
+   * A checkpoint's model with its weights in variables, loaded without the seeded initial values
+   * first: the quicker start for a process that describes a few images and exits (one query),
+   * where the constant form's longer first run (measured in docs/benchmarks.md, "Cold start")
+   * is not paid back. Same checks as {@link #ofCheckpoint}.
+   */
+  public static InferenceModel ofCheckpointForFewImages(ModelConfig config, Map<String, FloatArray> tensors,
+      String origin) {
+    return new InferenceModel(config, 0, SessionConfig.Precision.FP32, tensors, origin, false);
+  }
+
+  /** {@link #frozen(ModelConfig, Map, long, SessionConfig.Precision)} in float32. */
+  public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights) {
+    return frozen(config, weights, 0, SessionConfig.Precision.FP32);
+  }
+
+  private InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision,
+      Map<String, FloatArray> weights, String origin, boolean asConstants) {
     this.config = config;
     this.precision = precision;
     this.tfGraph = new Graph();
     try {
       Ops tf = Ops.create(tfGraph);
-      this.model = new VprModel(config, tf, precision);
+      this.model = asConstants ? VprModel.frozen(config, tf, precision, weights, seed)
+          : new VprModel(config, tf, precision);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
+      Map<String, FloatArray> checked = weights;
+      if (origin != null) {
+        checked = model.params().fitting(weights, origin);
+      } else if (weights != null) {
+        model.params().requireShapes(weights);
+      }
       this.session = new Session(tfGraph, SessionConfig.cpu(precision));
-      model.params().initialize(session, seed);
+      if (weights == null) {
+        model.params().initialize(session, seed);
+      } else if (!asConstants) {
+        model.params().assign(session, checked); // every weight is there: no seeded values first
+      }
     } catch (RuntimeException e) {
       tfGraph.close();
       throw e;
@@ -69,7 +128,12 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return model.params();
   }
 
-  /** Loads weights (all or some parameters). */
+  /** Whether the weights are graph constants ({@link #frozen}); such a model cannot {@link #load}. */
+  public boolean isFrozen() {
+    return model.params().isFrozen();
+  }
+
+  /** Loads weights (all or some parameters); refused by a {@link #frozen} model. */
   public void load(Map<String, FloatArray> weights) {
     model.params().assign(session, weights);
   }

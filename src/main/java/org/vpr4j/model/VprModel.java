@@ -1,10 +1,12 @@
 package org.vpr4j.model;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.attention.AttentionStack;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
@@ -40,8 +42,22 @@ public final class VprModel {
    * built in float64 so that mixed precision leaves it alone (see {@link NetVlad}).
    */
   public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision) {
+    this(config, new Params(tf), precision);
+  }
+
+  /**
+   * An inference-only network whose parameters are graph constants with the given values (those
+   * missing get their initial value from {@code seed}); see {@link Params#frozen}.
+   */
+  public static VprModel frozen(ModelConfig config, Ops tf, SessionConfig.Precision precision,
+      Map<String, FloatArray> weights, long seed) {
+    return new VprModel(config, Params.frozen(tf, weights, seed), precision);
+  }
+
+  private VprModel(ModelConfig config, Params params, SessionConfig.Precision precision) {
+    Ops tf = params.tf();
     this.config = config;
-    this.params = new Params(tf);
+    this.params = params;
     this.layers = new Layers(tf, params, precision == SessionConfig.Precision.BF16);
     this.attention = AttentionStack.of(config);
     this.precision = precision;

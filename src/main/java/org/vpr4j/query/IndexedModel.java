@@ -76,13 +76,7 @@ public final class IndexedModel {
           + " was built with (the weights changed since, e.g. by more training); rebuild the index with"
           + " 'vpr4j query index'");
     }
-    InferenceModel model = new InferenceModel(graph.model(), 0);
-    try {
-      model.load(model.params().fitting(run.readCheckpoint(checkpoint).tensors(), run.checkpoint(checkpoint).toString()));
-      return model;
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    return InferenceModel.ofCheckpointForFewImages(graph.model(), run.readCheckpoint(checkpoint).tensors(),
+        run.checkpoint(checkpoint).toString());
   }
 }

@@ -71,8 +71,8 @@ public final class TestRun {
     List<MaskSamples.Sample> masks;
     Pca pca = request.pca();
     Integer transductiveDim = request.transductiveDim();
-    try (InferenceModel model = new InferenceModel(graph.model(), 0, request.precision())) {
-      model.load(model.params().fitting(weights.tensors(), "checkpoint " + run.checkpoint(ckpt)));
+    try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), weights.tensors(),
+        "checkpoint " + run.checkpoint(ckpt), request.precision())) {
       request.modelCheck().accept(model);
       try (InferenceEngines.Opened engine = InferenceEngines.open(model, request.engine(), request.batchSize());
           ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {

@@ -43,6 +43,22 @@ class BenchCommandTest {
     return Path.of(BenchCommandTest.class.getResource("/bench/" + name).toURI());
   }
 
+  /** bench.sh's SavedModel step: one process exports the random model, another loads and times it. */
+  @Test
+  void exportsASavedModelThenTimesItLoadedAsAServerDoes() throws Exception {
+    Path savedModel = dir.resolve("savedmodel");
+    assertEquals(0, Main.run("bench", "--what", "export", "--savedmodel", savedModel.toString(), "--width", "0.03125",
+        "--input", "64x48"));
+    assertTrue(Files.isRegularFile(savedModel.resolve("saved_model.pb")));
+    Path json = dir.resolve("savedmodel.json");
+    assertEquals(0, Main.run("bench", "--what", "savedmodel", "--savedmodel", savedModel.toString(), "--width",
+        "0.03125", "--input", "64x48", "--batches", "1,2", "--runs", "1", "--warmup", "0", "--json", json.toString()));
+    List<BenchResult> results = BenchResults.read(json);
+    assertEquals(List.of("extract/vpr4j-savedmodel/batch 1", "extract/vpr4j-savedmodel/batch 2"),
+        results.stream().map(r -> r.stage() + "/" + r.engine() + "/" + r.scenario()).toList());
+    assertTrue(results.stream().allMatch(r -> r.seconds() > 0 && r.extraNumber("loadSeconds") > 0));
+  }
+
   /**
    * Every stage runs and reports. The bf16 stages run only where oneDNN computes bf16 (AVX-512,
    * asked for explicitly); elsewhere bench refuses them, which {@link #bf16IsRefusedBelowTheFloor}

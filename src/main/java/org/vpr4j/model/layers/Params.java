@@ -5,10 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
@@ -36,44 +38,94 @@ public final class Params {
     SLOT
   }
 
-  /** One registered variable. */
+  /**
+   * One registered parameter: a variable with its feed and assign ops, or, in a frozen set, a
+   * constant ({@code variable}, {@code feed} and {@code assign} null).
+   */
   public record Param(String name, long[] shape, Role role, ParamInit init, Variable<TFloat32> variable,
-      Placeholder<TFloat32> feed, Assign<TFloat32> assign) {}
+      Placeholder<TFloat32> feed, Assign<TFloat32> assign, Operand<TFloat32> value) {}
 
   private final Ops tf;
   private final Map<String, Param> params = new LinkedHashMap<>();
+  private final Map<String, FloatArray> frozen;
+  private final Map<String, FloatArray> used = new LinkedHashMap<>();
+  private final long seed;
 
+  /** Parameters held in variables (training, and any graph whose weights are loaded later). */
   public Params(Ops tf) {
-    this.tf = tf;
+    this(tf, null, 0);
   }
 
-  /** Creates a variable once; a second call with the same name returns the first one. */
-  public Variable<TFloat32> get(String name, long[] shape, Role role, ParamInit init) {
+  private Params(Ops tf, Map<String, FloatArray> frozen, long seed) {
+    this.tf = tf;
+    this.frozen = frozen;
+    this.seed = seed;
+  }
+
+  /**
+   * Parameters baked into the graph as constants with the given values (an inference-only graph):
+   * TensorFlow's oneDNN convolutions then reorder and pack a constant filter once, on the first
+   * run, instead of on every run (docs/benchmarks.md, "Weights as constants"). A parameter that
+   * the map lacks, or holds with another shape, gets its seeded initial value, as
+   * {@link #initialize} would give it: check the map with {@link #fitting} or
+   * {@link #requireShapes} once the graph is built. Nothing here can be assigned later.
+   */
+  public static Params frozen(Ops tf, Map<String, FloatArray> values, long seed) {
+    return new Params(tf, Map.copyOf(values), seed);
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  /** Whether the parameters are graph constants rather than variables. */
+  public boolean isFrozen() {
+    return frozen != null;
+  }
+
+  /** Creates a parameter once; a second call with the same name returns the first one. */
+  public Operand<TFloat32> get(String name, long[] shape, Role role, ParamInit init) {
     Param existing = params.get(name);
     if (existing != null) {
       if (!java.util.Arrays.equals(existing.shape(), shape)) {
         throw new IllegalStateException("parameter " + name + " requested with two shapes");
       }
-      return existing.variable();
+      return existing.value();
+    }
+    if (frozen != null) {
+      FloatArray v = frozen.get(name);
+      if (v == null || !v.sameShape(shape)) {
+        // The seeded initial value, as initialize() gives a variable; a caller that needed this
+        // weight finds it missing or misshapen with fitting() or requireShapes() after the build.
+        v = new FloatArray(shape, init.values(shape, seed, name));
+      }
+      used.put(name, v);
+      Operand<TFloat32> c = tf.withName(name).constant(Shape.of(shape), DataBuffers.of(v.data(), true, false));
+      params.put(name, new Param(name, shape.clone(), role, init, null, null, null, c));
+      return c;
     }
     Variable<TFloat32> v = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
     Placeholder<TFloat32> feed =
         tf.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
     Assign<TFloat32> assign = tf.withName(name + "_assign").assign(v, feed);
-    params.put(name, new Param(name, shape.clone(), role, init, v, feed, assign));
+    params.put(name, new Param(name, shape.clone(), role, init, v, feed, assign, v));
     return v;
   }
 
-  public Variable<TFloat32> weight(String name, long[] shape, ParamInit init) {
+  public Operand<TFloat32> weight(String name, long[] shape, ParamInit init) {
     return get(name, shape, Role.WEIGHT, init);
   }
 
-  public Variable<TFloat32> state(String name, long[] shape, ParamInit init) {
+  public Operand<TFloat32> state(String name, long[] shape, ParamInit init) {
     return get(name, shape, Role.STATE, init);
   }
 
+  /** An optimizer slot: always a variable (a frozen set has no training). */
   public Variable<TFloat32> slot(String name, long[] shape, ParamInit init) {
-    return get(name, shape, Role.SLOT, init);
+    if (frozen != null) {
+      throw new IllegalStateException("a frozen parameter set cannot train (slot " + name + ")");
+    }
+    return (Variable<TFloat32>) get(name, shape, Role.SLOT, init);
   }
 
   public List<Param> all() {
@@ -157,6 +209,9 @@ public final class Params {
 
   /** Gives every variable its initial value (seeded, see {@link ParamInit}). */
   public void initialize(Session session, long seed) {
+    if (frozen != null) {
+      return; // constants hold their values already
+    }
     Map<String, FloatArray> values = new LinkedHashMap<>();
     for (Param p : params.values()) {
       values.put(p.name(), new FloatArray(p.shape(), p.init().values(p.shape(), seed, p.name())));
@@ -169,19 +224,10 @@ public final class Params {
    * mismatched shapes are errors, reported all at once.
    */
   public void assign(Session session, Map<String, FloatArray> values) {
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, FloatArray> e : values.entrySet()) {
-      Param p = params.get(e.getKey());
-      if (p == null) {
-        problems.add(e.getKey() + ": not a parameter of this model");
-      } else if (!e.getValue().sameShape(p.shape())) {
-        problems.add(e.getKey() + ": shape " + e.getValue().shapeString() + ", the model needs "
-            + java.util.Arrays.toString(p.shape()));
-      }
+    if (frozen != null) {
+      throw new IllegalStateException("the parameters of this graph are constants: build a new graph to change them");
     }
-    if (!problems.isEmpty()) {
-      throw new VprException("weights do not fit the model:\n  " + String.join("\n  ", problems));
-    }
+    requireShapes(values);
     if (values.isEmpty()) {
       return; // a session run needs at least one target
     }
@@ -200,9 +246,33 @@ public final class Params {
     }
   }
 
+  /**
+   * Checks that every name in {@code values} is a parameter of the graph built so far, with the
+   * parameter's shape; the problems are reported all at once.
+   */
+  public void requireShapes(Map<String, FloatArray> values) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, FloatArray> e : values.entrySet()) {
+      Param p = params.get(e.getKey());
+      if (p == null) {
+        problems.add(e.getKey() + ": not a parameter of this model");
+      } else if (!e.getValue().sameShape(p.shape())) {
+        problems.add(e.getKey() + ": shape " + e.getValue().shapeString() + ", the model needs "
+            + java.util.Arrays.toString(p.shape()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new VprException("weights do not fit the model:\n  " + String.join("\n  ", problems));
+    }
+  }
+
   /** Reads the current value of every variable. */
   public Map<String, FloatArray> read(Session session) {
     Map<String, FloatArray> out = new LinkedHashMap<>();
+    if (frozen != null) {
+      out.putAll(used);
+      return out;
+    }
     if (params.isEmpty()) {
       return out;
     }
