@@ -88,8 +88,10 @@ public final class ScaleBenchmark {
       notes.append(String.format(Locale.ROOT, "- Exact %d-D ran on %d database vectors (what fits this run);"
           + " per query its cost grows linearly with the database, so at %d vectors it would take %.1fx longer.%n",
           s.fullDim(), s.fullDatabase(), s.database(), s.database() / (double) s.fullDatabase()));
-      Files.deleteIfExists(dbFull);
-      Files.deleteIfExists(qFull);
+      for (Path f : List.of(dbFull, qFull)) {
+        Files.deleteIfExists(f);
+        Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".done"));
+      }
     }
 
     Peak.reset();
