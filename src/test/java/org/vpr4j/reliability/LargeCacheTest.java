@@ -23,8 +23,8 @@ import org.vpr4j.fixtures.TinyRuns;
  * model with the paper's 32,768-dimensional descriptor (NetVLAD with 512 clusters of 64 channels),
  * whose training cache (270 images, 34 MB) is larger than its whole heap, so the descriptors go to
  * memory-mapped files. Results equal those of the test JVM, which keeps them in memory; a full
- * disk under the spill file is a clear error that leaves nothing behind. {@code query index} and
- * {@code query search} run in the same heap over that database.
+ * disk under the spill file is a clear error that leaves nothing behind. {@code query index} runs
+ * in a 16 MB heap over that database (24 MB of descriptors), and {@code query search} searches it.
  */
 class LargeCacheTest {
   private static final String HEAP = "-Xmx32m";
@@ -98,7 +98,9 @@ class LargeCacheTest {
     }
     assertTrue(descriptorBytes > 16L << 20, "the database's descriptors (" + descriptorBytes
         + " bytes, in a file beside the index) exceed the child's whole heap");
-    ChildJvm.Outcome found = small.run(dir.resolve("search.log"), 180, "query", "search", "--index", index.toString(),
+    // Searching describes the queries too (TensorFlow's staging of a batch): HEAP. A database far
+    // larger than the search's heap is BoundedMemoryTest's.
+    ChildJvm.Outcome found = ChildJvm.withOptions(HEAP).run(dir.resolve("search.log"), 180, "query", "search", "--index", index.toString(),
         "--dataset", data.toString(), "--split", SPLIT, "--top-k", "3", "--batch-size", "4", "--exact");
     assertEquals(0, found.exitCode(), found.output());
     assertTrue(found.output().contains("  3. "), "three matches per query:\n" + found.output());
