@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The faiss side of `vpr4j bench --what scale`: IndexFlatL2 and IndexHNSWFlat on the same vectors.
 
-usage: bench_scale_faiss.py DB.f32 QUERIES.f32 K M EF_CONSTRUCTION EF THREADS DIM DIM
+usage: bench_scale_faiss.py DB.f32 QUERIES.f32 K M EF_CONSTRUCTION EF[,EF...] THREADS DIM DIM
 The files are vpr4j descriptor files (a 32-byte header, then little-endian float32 rows); they are
 memory-mapped. Prints one JSON object: build seconds, queries per second, recall of the exact
 top-K and the peak RSS of this process after each stage (ru_maxrss, a running maximum).
@@ -30,7 +30,10 @@ def rss_mb():
 
 
 def main(argv):
-    db_path, q_path, k, m, efc, ef, threads, db_dim, q_dim = argv[0], argv[1], *map(int, argv[2:9])
+    db_path, q_path = argv[0], argv[1]
+    k, m, efc = map(int, argv[2:5])
+    efs = [int(e) for e in argv[5].split(",")]
+    threads, db_dim, q_dim = map(int, argv[6:9])
     faiss.omp_set_num_threads(threads)
     db = np.ascontiguousarray(load(db_path, db_dim))
     q = np.ascontiguousarray(load(q_path, q_dim))
@@ -49,13 +52,16 @@ def main(argv):
     hnsw.hnsw.efConstruction = efc
     hnsw.add(db)
     out["hnsw_build_s"] = time.perf_counter() - t
-    hnsw.hnsw.efSearch = max(ef, k)
-    t = time.perf_counter()
-    _, found = hnsw.search(q, k)
-    out["hnsw_search_s"] = time.perf_counter() - t
     out["hnsw_rss_mb"] = rss_mb()
-    hits = sum(len(set(found[i]) & set(exact[i])) for i in range(q.shape[0]))
-    out["hnsw_recall"] = hits / float(q.shape[0] * k)
+    out["hnsw"] = []
+    for ef in efs:
+        hnsw.hnsw.efSearch = max(ef, k)
+        t = time.perf_counter()
+        _, found = hnsw.search(q, k)
+        seconds = time.perf_counter() - t
+        hits = sum(len(set(found[i]) & set(exact[i])) for i in range(q.shape[0]))
+        out["hnsw"].append({"ef": ef, "search_s": seconds, "recall": hits / float(q.shape[0] * k)})
+    out["hnsw_rss_mb"] = max(out["hnsw_rss_mb"], rss_mb())
     out["faiss_version"] = faiss.__version__
     print(json.dumps(out))
     return 0

@@ -22,7 +22,6 @@ import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig.Precision;
 import org.vpr4j.model.ort.Engine;
 import org.vpr4j.onnx.OnnxWeights;
-import org.vpr4j.query.ann.AnnSettings;
 
 /**
  * One {@code vpr4j bench}: measures the requested stages in order (median of runs after a warm-up,
@@ -59,7 +58,7 @@ public final class BenchRun {
   public record KMeans(int points, int dim, int clusters, int iterations) {}
 
   /** The city-scale index benchmark ({@link ScaleBenchmark}). */
-  public record Scale(ScaleBenchmark.Sizes sizes, Path work, String python) {}
+  public record Scale(ScaleBenchmark.Sizes sizes, Path work, String python, List<String> methods) {}
 
   /**
    * A run folder's weights: {@code checkpoint} as {@code --ckpt} names it, {@code overrides} of its
@@ -104,7 +103,8 @@ public final class BenchRun {
             r.kmeans().clusters(), r.kmeans().iterations(), rec));
         case "precision" -> measured.addAll(precision(r, rec));
         case "scale" -> print.accept("Measured on:\n\n" + MachineInfo.markdown() + "\n"
-            + ScaleBenchmark.run(r.scale().sizes(), r.scale().work(), r.scale().python()));
+            + ScaleBenchmark.run(r.scale().sizes(), r.scale().work(), r.scale().python(),
+                r.scale().methods()));
         case "epoch" -> {
           RunFolder run = RunFolder.open(r.run().folder());
           GraphConfig graph = graph(run, r.run());
@@ -129,11 +129,6 @@ public final class BenchRun {
       out.addAll(Files.isDirectory(p) ? BenchResults.readFolder(p) : BenchResults.read(p));
     }
     return out;
-  }
-
-  /** The scale stage's default index settings: HNSW at its default size, exact search refined. */
-  public static AnnSettings scaleIndex() {
-    return new AnnSettings(AnnSettings.DEFAULT_M, AnnSettings.DEFAULT_EF_CONSTRUCTION, false);
   }
 
   /** fp32 against bf16 with the weights of the run folder, or else of the ONNX export (sized by it). */

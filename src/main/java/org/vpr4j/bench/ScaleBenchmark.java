@@ -24,26 +24,45 @@ import org.vpr4j.util.Gaussian;
 
 /**
  * {@code vpr4j bench --what scale}: exact and HNSW search at city scale on synthetic clustered
- * descriptors (docs/benchmarks.md). The data is a mixture of Gaussians on the unit sphere: place
- * centres, each with database views and queries scattered around it, so every query has a few
- * true near neighbours and a long tail, as real place descriptors do. Everything lives in
+ * descriptors (docs/benchmarks.md). The data is a mixture of Gaussians on the unit sphere, in
+ * two levels: streets (random centres) of places (a random walk along the street), each place
+ * with database views and queries scattered around it. A query thus has a few views of its own
+ * place, then the views of the places along its street, ever farther, and the rest of the city
+ * far away, as real place descriptors do (isotropic noise around isolated places would leave
+ * all but the first few neighbours at near-random distances, which no approximate index ranks). Everything lives in
  * memory-mapped descriptor files in a work folder; faiss runs in its own process on the same files.
  */
 public final class ScaleBenchmark {
-  /** Database vectors per place centre. */
+  /** Database vectors per place. */
   private static final int VIEWS_PER_PLACE = 4;
-  /** Standard deviation of a view around its centre, per coordinate, relative to 1/sqrt(dim). */
+  /** Places per street. */
+  private static final int PLACES_PER_STREET = 25;
+  /** Standard deviation of a view around its place, per coordinate, relative to 1/sqrt(dim). */
   private static final double SPREAD = 0.6;
+  /** Standard deviation of the step from one place of a street to the next, likewise. */
+  private static final double STEP = 0.25;
 
   /** The sizes of a run. */
   public record Sizes(int database, int queries, int dim, int fullDim, int fullDatabase, int k, int ef, AnnSettings ann) {}
+
+  /** What a run measures (a long run can be split into several, on the same generated vectors). */
+  public static final List<String> METHODS = List.of("exact-full", "exact", "fp32", "int8", "faiss");
 
   /** One measured row of the table. */
   record Row(String method, double buildSeconds, long bytesOnDisk, double peakRssMb, double qps, double recall) {}
 
   private ScaleBenchmark() {}
 
-  public static String run(Sizes s, Path work, String python) throws Exception {
+  /**
+   * @param methods which of {@link #METHODS} to measure; the exact 4,096-D search, the truth of
+   *     every recall, runs always. Generated vectors stay in {@code work} for the next run.
+   */
+  public static String run(Sizes s, Path work, String python, List<String> methods) throws Exception {
+    for (String m : methods) {
+      if (!METHODS.contains(m)) {
+        throw new VprException("bench: --scale-methods takes " + String.join(", ", METHODS) + ", not '" + m + "'");
+      }
+    }
     Files.createDirectories(work);
     Path db = work.resolve("db-" + s.dim() + ".f32");
     Path q = work.resolve("q-" + s.dim() + ".f32");
@@ -56,7 +75,7 @@ public final class ScaleBenchmark {
     MappedDescriptors qs = MappedDescriptors.open(q);
     notes.append(neighbourStats(dbs, qs, s.k()));
 
-    if (s.fullDatabase() > 0) {
+    if (s.fullDatabase() > 0 && methods.contains("exact-full")) {
       Path dbFull = work.resolve("db-" + s.fullDim() + ".f32");
       Path qFull = work.resolve("q-" + s.fullDim() + ".f32");
       clustered(dbFull, s.fullDatabase(), s.fullDim(), seed, 0);
@@ -69,8 +88,10 @@ public final class ScaleBenchmark {
       notes.append(String.format(Locale.ROOT, "- Exact %d-D ran on %d database vectors (what fits this run);"
           + " per query its cost grows linearly with the database, so at %d vectors it would take %.1fx longer.%n",
           s.fullDim(), s.fullDatabase(), s.database(), s.database() / (double) s.fullDatabase()));
-      Files.deleteIfExists(dbFull);
-      Files.deleteIfExists(qFull);
+      for (Path f : List.of(dbFull, qFull)) {
+        Files.deleteIfExists(f);
+        Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".done"));
+      }
     }
 
     Peak.reset();
@@ -81,8 +102,15 @@ public final class ScaleBenchmark {
     }
     double exactS = (System.nanoTime() - t0) / 1e9;
     rows.add(new Row("vpr4j exact " + s.dim() + "-D", 0, Files.size(db), Peak.mb(), s.queries() / exactS, 1));
+    int threads = Runtime.getRuntime().availableProcessors();
+    notes.append(String.format(Locale.ROOT, "- Exact %d-D: %.1f ns of one core per query and database vector"
+        + " (one batched matrix product on %d threads).%n", s.dim(), 1e9 * exactS * threads
+        / ((double) s.queries() * dbs.rows()), threads));
 
     for (boolean int8 : new boolean[] {false, true}) {
+      if (!methods.contains(int8 ? "int8" : "fp32")) {
+        continue;
+      }
       AnnSettings a = new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8);
       Path folder = work.resolve("hnsw-" + a.quantization());
       Peak.reset();
@@ -90,38 +118,81 @@ public final class ScaleBenchmark {
       AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
       double build = (System.nanoTime() - b0) / 1e9;
       double buildRss = Peak.mb();
-      Peak.reset();
-      SearchResult found;
-      long s0 = System.nanoTime();
-      try (AnnIndex ann = AnnIndex.open(folder)) {
-        found = QuerySearch.approximate(ann, qs, dbs, s.k(), s.ef());
+      for (int ef : efSweep(s.ef(), s.k())) {
+        Peak.reset();
+        SearchResult found;
+        long visited = 0;
+        long s0 = System.nanoTime();
+        try (AnnIndex ann = AnnIndex.open(folder)) {
+          found = QuerySearch.approximate(ann, qs, dbs, s.k(), ef);
+          double searchS = (System.nanoTime() - s0) / 1e9;
+          double qps = s.queries() / searchS;
+          rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)%s",
+              a.quantization(), a.m(), a.efConstruction(), ef, ef == s.ef() ? " **default**" : ""), build,
+              AnnIndex.sizeOnDisk(folder), Peak.mb(), s.queries() / searchS, recall(exact, found, s.k())));
+          int sample = Math.min(100, qs.rows());
+          for (int i = 0; i < sample; i++) {
+            visited += ann.visited(qs.row(i), Math.max(ef, s.k()));
+          }
+          double perQuery = visited / (double) sample;
+          notes.append(String.format(Locale.ROOT, "- HNSW %s at ef %d compares a query with %.0f database vectors on"
+              + " average (%.2f%% of the database): %.1f ns of one core per compared vector, re-ranking included"
+              + " (queries on %d threads).%n", a.quantization(), ef, perQuery, 100.0 * perQuery / dbs.rows(),
+              1e9 * threads / (qps * perQuery), threads));
+        }
       }
-      double searchS = (System.nanoTime() - s0) / 1e9;
-      rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)", a.quantization(),
-          a.m(), a.efConstruction(), s.ef()), build, AnnIndex.sizeOnDisk(folder) + (int8 ? 0 : 0), Peak.mb(),
-          s.queries() / searchS, recall(exact, found, s.k())));
-      notes.append(String.format(Locale.ROOT, "- HNSW %s build peak RSS %.0f MB.%n", a.quantization(), buildRss));
       AtomicDelete.folder(folder);
     }
-    rows.addAll(faiss(python, db, q, s));
+    if (methods.contains("faiss")) {
+      rows.addAll(faiss(python, db, q, s));
+    }
     return table(s, rows) + "\n" + notes;
   }
 
-  /** Writes {@code rows} clustered unit vectors: place centres (seeded by {@code seed}), views around them. */
+  /** The ef values measured: a quarter of the default (at least k), half, the default and twice it. */
+  static int[] efSweep(int ef, int k) {
+    return java.util.stream.IntStream.of(Math.max(k, ef / 4), Math.max(k, ef / 2), ef, 2 * ef).distinct().toArray();
+  }
+
+  /**
+   * Writes {@code rows} clustered unit vectors (seeded by {@code seed}; stream 0 is the database,
+   * in street order, stream 1 the queries, each around a random place).
+   */
   static void clustered(Path file, int rows, int dim, long seed, int stream) {
-    int places = Math.max(1, rows / VIEWS_PER_PLACE);
+    if (Files.isRegularFile(file) && Files.isRegularFile(file.resolveSibling(file.getFileName() + ".done"))) {
+      MappedDescriptors old = MappedDescriptors.open(file);
+      if (old.rows() == rows && old.dim() == dim) {
+        return; // the same seed made the same vectors in an earlier run
+      }
+    }
+    generate(file, rows, dim, seed, stream);
+    try {
+      Files.writeString(file.resolveSibling(file.getFileName() + ".done"), "seed " + seed + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void generate(Path file, int rows, int dim, long seed, int stream) {
+    int perStreet = PLACES_PER_STREET * VIEWS_PER_PLACE;
+    int streets = Math.max(1, rows / perStreet);
     double sigma = SPREAD / Math.sqrt(dim);
     DescriptorFileWriter.write(file, dim, out -> {
       SplittableRandom pick = new SplittableRandom(seed * 31 + stream);
       float[] row = new float[dim];
+      int cachedStreet = -1;
+      double[][] places = null;
       for (int i = 0; i < rows; i++) {
-        // Database row i belongs to place i / VIEWS_PER_PLACE; queries pick a random place.
-        int place = stream == 0 ? i / VIEWS_PER_PLACE % places : pick.nextInt(places);
-        SplittableRandom centre = new SplittableRandom(seed * 1_000_003L + place);
+        int street = stream == 0 ? i / perStreet % streets : pick.nextInt(streets);
+        int place = stream == 0 ? i / VIEWS_PER_PLACE % PLACES_PER_STREET : pick.nextInt(PLACES_PER_STREET);
+        if (street != cachedStreet) {
+          places = street(seed, street, dim);
+          cachedStreet = street;
+        }
         SplittableRandom noise = new SplittableRandom(pick.nextLong());
         double sq = 0;
         for (int j = 0; j < dim; j++) {
-          double v = Gaussian.next(centre) / Math.sqrt(dim) + sigma * Gaussian.next(noise);
+          double v = places[place][j] + sigma * Gaussian.next(noise);
           row[j] = (float) v;
           sq += v * v;
         }
@@ -134,6 +205,24 @@ public final class ScaleBenchmark {
     });
   }
 
+  /**
+   * The places of one street: a random centre, and a random walk from it, one step per place, so
+   * places along a street are the more alike the nearer they are (as photographs along a street).
+   */
+  private static double[][] street(long seed, int street, int dim) {
+    SplittableRandom r = new SplittableRandom(seed * 1_000_003L + street);
+    double scale = 1 / Math.sqrt(dim);
+    double[][] places = new double[PLACES_PER_STREET][dim];
+    for (int j = 0; j < dim; j++) {
+      places[0][j] = Gaussian.next(r) * scale;
+    }
+    for (int p = 1; p < PLACES_PER_STREET; p++) {
+      for (int j = 0; j < dim; j++) {
+        places[p][j] = places[p - 1][j] + STEP * Gaussian.next(r) * scale;
+      }
+    }
+    return places;
+  }
 
   /** Distances from the first 100 queries to their 1st and k-th nearest and to random database vectors. */
   static String neighbourStats(DescriptorStore db, DescriptorStore q, int k) {
@@ -151,10 +240,11 @@ public final class ScaleBenchmark {
       kth += r.distances()[i][k - 1];
       random += org.vpr4j.eval.VectorDistance.euclidean(q.row(i), db.row(pick.nextInt(db.rows())));
     }
-    return String.format(Locale.ROOT, "- Data: %d places x %d views on the unit sphere in %d-D (view spread %.2f of"
-        + " the centre's scale). Over %d queries, the mean distance to the 1st neighbour is %.3f, to the %d-th %.3f,"
-        + " to a random database vector %.3f.%n", db.rows() / VIEWS_PER_PLACE, VIEWS_PER_PLACE, db.dim(), SPREAD, n,
-        first / n, k, kth / n, random / n);
+    return String.format(Locale.ROOT, "- Data: %d streets x %d places x %d views on the unit sphere in %d-D"
+        + " (step between places %.2f, view spread %.2f, of the street centre's scale). Over %d queries, the mean"
+        + " distance to the 1st neighbour is %.3f, to the %d-th %.3f, to a random database vector %.3f.%n",
+        db.rows() / (PLACES_PER_STREET * VIEWS_PER_PLACE), PLACES_PER_STREET, VIEWS_PER_PLACE, db.dim(), STEP,
+        SPREAD, n, first / n, k, kth / n, random / n);
   }
 
   private static double exactSeconds(DescriptorStore q, DescriptorStore db, int k) {
@@ -187,7 +277,7 @@ public final class ScaleBenchmark {
     try {
       Process p = new ProcessBuilder(python, script.toString(), db.toString(), q.toString(),
           Integer.toString(s.k()), Integer.toString(s.ann().m()), Integer.toString(s.ann().efConstruction()),
-          Integer.toString(s.ef()), Integer.toString(Runtime.getRuntime().availableProcessors()),
+          efList(s.ef(), s.k()), Integer.toString(Runtime.getRuntime().availableProcessors()),
           Integer.toString(s.dim()), Integer.toString(s.dim())).redirectErrorStream(true).redirectOutput(log.toFile())
           .start();
       if (p.waitFor() != 0) {
@@ -196,16 +286,24 @@ public final class ScaleBenchmark {
       String[] lines = Files.readString(log, StandardCharsets.UTF_8).strip().split("\n");
       JsonNode r = new ObjectMapper().readTree(lines[lines.length - 1]);
       String v = r.get("faiss_version").asText();
-      return List.of(
-          new Row("faiss " + v + " IndexFlatL2 " + s.dim() + "-D", r.get("flat_build_s").asDouble(), Files.size(db),
-              r.get("flat_rss_mb").asDouble(), s.queries() / r.get("flat_search_s").asDouble(), 1),
-          new Row(String.format(Locale.ROOT, "faiss %s IndexHNSWFlat (M %d, efC %d, ef %d)", v, s.ann().m(),
-              s.ann().efConstruction(), s.ef()), r.get("hnsw_build_s").asDouble(), 0,
-              r.get("hnsw_rss_mb").asDouble(), s.queries() / r.get("hnsw_search_s").asDouble(),
-              r.get("hnsw_recall").asDouble()));
+      List<Row> out = new ArrayList<>();
+      out.add(new Row("faiss " + v + " IndexFlatL2 " + s.dim() + "-D", r.get("flat_build_s").asDouble(),
+          Files.size(db), r.get("flat_rss_mb").asDouble(), s.queries() / r.get("flat_search_s").asDouble(), 1));
+      for (JsonNode e : r.get("hnsw")) {
+        int ef = e.get("ef").asInt();
+        out.add(new Row(String.format(Locale.ROOT, "faiss %s IndexHNSWFlat (M %d, efC %d, ef %d)", v, s.ann().m(),
+            s.ann().efConstruction(), ef), r.get("hnsw_build_s").asDouble(), 0, r.get("hnsw_rss_mb").asDouble(),
+            s.queries() / e.get("search_s").asDouble(), e.get("recall").asDouble()));
+      }
+      return out;
     } finally {
       Files.deleteIfExists(log);
     }
+  }
+
+  private static String efList(int ef, int k) {
+    return java.util.Arrays.stream(efSweep(ef, k)).mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static String table(Sizes s, List<Row> rows) {

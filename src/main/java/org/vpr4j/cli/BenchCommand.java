@@ -61,7 +61,13 @@ final class BenchCommand implements Command {
         .value("scale-dim", "N", "4096", "scale: dimension of the PCA-reduced descriptors")
         .value("scale-full-db", "N", "10000", "scale: database vectors at the full 32,768-D (0 to skip)")
         .value("scale-work", "DIR", "bench-scale", "scale: folder for the generated vectors and indexes")
-        .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query")
+        .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query (also"
+            + " measured: a quarter, half and twice it)")
+        .value("hnsw-m", "N", Integer.toString(AnnSettings.DEFAULT_M), "scale: HNSW neighbours per node (Lucene and faiss)")
+        .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
+            "scale: HNSW candidates while building (Lucene and faiss)")
+        .value("scale-methods", "LIST", String.join(",", ScaleBenchmark.METHODS), "scale: what to measure (split a"
+            + " long run; the generated vectors in --scale-work are reused)")
         .value("python", "FILE", "/usr/bin/python3", "scale: Python with faiss (Debian python3-faiss)")
         .value("points", "N", "50000", "kmeans: points")
         .value("point-dim", "N", "512", "kmeans: dimension")
@@ -141,8 +147,9 @@ final class BenchCommand implements Command {
             args.integer("clusters"), args.integer("iterations")) : null,
         what.contains("scale") ? new BenchRun.Scale(new ScaleBenchmark.Sizes(args.integer("scale-db"),
             args.integer("scale-queries"), args.integer("scale-dim"), 32768, args.integer("scale-full-db"),
-            args.integer("k"), args.integer("ef"), BenchRun.scaleIndex()), args.path("scale-work"),
-            args.string("python")) : null,
+            args.integer("k"), args.integer("ef"), new AnnSettings(args.integer("hnsw-m"),
+            args.integer("ef-construction"), false)), args.path("scale-work"), args.string("python"),
+            args.strings("scale-methods")) : null,
         new BenchRun.FromRun(fromRun ? args.requirePath("run") : null, args.require("ckpt"), args.strings("set")),
         what.contains("epoch") ? new BenchRun.Epoch(args.string("train-split"), args.integer("epochs"),
             positive(args, "reuse")) : null,

@@ -3,6 +3,7 @@ package org.vpr4j.query;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
@@ -73,7 +74,8 @@ public final class QuerySearch {
     int candidates = Math.min(database.rows(), Math.max(ef, k));
     int[][] indices = new int[queries.rows()][];
     float[][] distances = new float[queries.rows()][];
-    for (int q = 0; q < queries.rows(); q++) {
+    // Queries are independent; Lucene's searcher and the stores read concurrently.
+    IntStream.range(0, queries.rows()).parallel().forEach(q -> {
       float[] query = queries.row(q);
       int[] rows = ann.search(query, candidates);
       double[] d = new double[rows.length];
@@ -91,7 +93,7 @@ public final class QuerySearch {
         indices[q][r] = rows[order[r]];
         distances[q][r] = (float) d[order[r]];
       }
-    }
+    });
     return new SearchResult(indices, distances);
   }
 

@@ -23,7 +23,8 @@ import org.vpr4j.fixtures.TinyRuns;
  * model with the paper's 32,768-dimensional descriptor (NetVLAD with 512 clusters of 64 channels),
  * whose training cache (270 images, 34 MB) is larger than its whole heap, so the descriptors go to
  * memory-mapped files. Results equal those of the test JVM, which keeps them in memory; a full
- * disk under the spill file is a clear error that leaves nothing behind.
+ * disk under the spill file is a clear error that leaves nothing behind. {@code query index} runs
+ * in a 16 MB heap over that database (24 MB of descriptors), and {@code query search} searches it.
  */
 class LargeCacheTest {
   private static final String HEAP = "-Xmx32m";
@@ -80,6 +81,29 @@ class LargeCacheTest {
     assertEquals(PLACES, spilled.get("numQ").asInt());
     assertEquals(kept.get("recall"), spilled.get("recall"), "recall with spilled and in-memory descriptors");
     assertEquals(List.of(), spillFiles(run), "spill files are deleted after use");
+  }
+
+  @Test
+  void indexingAndSearchingADatabaseLargerThanTheHeap() throws Exception {
+    Path index = dir.resolve("index/big.h5");
+    // The database alone (180 images, 24 MB of descriptors) is smaller than HEAP: half of it here.
+    ChildJvm small = ChildJvm.withOptions("-Xmx16m");
+    ChildJvm.Outcome built = small.run(dir.resolve("index.log"), 180, "query", "index", "--run", run.toString(),
+        "--dataset", data.toString(), "--split", SPLIT, "--ckpt", "init", "--batch-size", "8", "--out",
+        index.toString());
+    assertEquals(0, built.exitCode(), built.output());
+    long descriptorBytes;
+    try (Stream<Path> files = Files.list(index.getParent())) {
+      descriptorBytes = files.filter(f -> !f.equals(index)).mapToLong(f -> f.toFile().length()).sum();
+    }
+    assertTrue(descriptorBytes > 16L << 20, "the database's descriptors (" + descriptorBytes
+        + " bytes, in a file beside the index) exceed the child's whole heap");
+    // Searching describes the queries too (TensorFlow's staging of a batch): HEAP. A database far
+    // larger than the search's heap is BoundedMemoryTest's.
+    ChildJvm.Outcome found = ChildJvm.withOptions(HEAP).run(dir.resolve("search.log"), 180, "query", "search", "--index", index.toString(),
+        "--dataset", data.toString(), "--split", SPLIT, "--top-k", "3", "--batch-size", "4", "--exact");
+    assertEquals(0, found.exitCode(), found.output());
+    assertTrue(found.output().contains("  3. "), "three matches per query:\n" + found.output());
   }
 
   @Test

@@ -14,11 +14,15 @@ import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -43,7 +47,7 @@ public final class AnnIndex implements AutoCloseable {
   static final String ROW = "row";
   /**
    * Lucene's indexing buffer (at most an eighth of the heap): bounded, so building does not grow
-   * with the database; segments are flushed and merged.
+   * with the database; full buffers are flushed as graph-less segments (see {@link #build}).
    */
   private static final double RAM_BUFFER_MB = 256;
 
@@ -66,7 +70,10 @@ public final class AnnIndex implements AutoCloseable {
   }
 
   /**
-   * Builds the graph of every row of {@code descriptors} into {@code folder} (atomically).
+   * Builds the graph of every row of {@code descriptors} into {@code folder} (atomically). The
+   * vectors are first staged as graph-less segments, then added to the final index in one merge,
+   * where Lucene builds the single graph with one worker per core. (Building a graph per flushed
+   * segment and merging them would insert most vectors twice, the flushes on one thread.)
    *
    * @param fingerprint what the descriptors are; stored with the graph and checked when it is opened
    * @throws VprException if the descriptors are longer than {@link HighDimHnswFormat#MAX_DIMENSIONS}
@@ -89,36 +96,78 @@ public final class AnnIndex implements AutoCloseable {
           ? new HighDimHnswFormat.Int8(settings.m(), settings.efConstruction(), workers, pool)
           : new HighDimHnswFormat.Float32(settings.m(), settings.efConstruction(), workers, pool);
       AtomicFiles.writeFolder(folder, tmp -> {
-        IndexWriterConfig config = new IndexWriterConfig()
-            .setCodec(new Lucene912Codec() {
-              @Override
-              public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return format;
-              }
-            })
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(Math.min(RAM_BUFFER_MB, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20)));
-        try (FSDirectory dir = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(dir, config)) {
-          int block = Math.max(1, (int) Math.min(4096, (64L << 20) / ((long) descriptors.dim() * Float.BYTES)));
-          int dim = descriptors.dim();
-          for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
-            int rn = Math.min(block, descriptors.rows() - r0);
-            float[] rows = descriptors.read(r0, rn);
-            for (int i = 0; i < rn; i++) {
-              Document doc = new Document();
-              doc.add(new KnnFloatVectorField(VECTOR, Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
-                  VectorSimilarityFunction.EUCLIDEAN));
-              doc.add(new NumericDocValuesField(ROW, r0 + i));
-              w.addDocument(doc);
-            }
+        // Beside the final folder and named as its temporaries, so an interrupted build's is removed.
+        Path staging = Files.createTempDirectory(tmp.getParent(),
+            "." + folder.getFileName() + "." + ProcessHandle.current().pid() + ".staging");
+        try {
+          stage(descriptors, staging);
+          try (FSDirectory from = FSDirectory.open(staging); DirectoryReader staged = DirectoryReader.open(from);
+              FSDirectory dir = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(dir, config(format)
+                  .setMergePolicy(new OneMergeOfAll()))) {
+            CodecReader[] segments = staged.leaves().stream().map(l -> (CodecReader) l.reader())
+                .toArray(CodecReader[]::new);
+            // One merge of every staged segment: Lucene builds its graph with all workers.
+            w.addIndexes(segments);
+            w.setLiveCommitData(commit.entrySet());
+            w.commit();
           }
-          w.forceMerge(1);
-          w.setLiveCommitData(commit.entrySet());
-          w.commit();
+        } finally {
+          AtomicFiles.deleteRecursively(staging);
         }
       });
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Writes every row as a document into {@code staging} in the graph-less format: flushes of the
+   * bounded indexing buffer only write vectors, they build no graph.
+   */
+  private static void stage(DescriptorStore descriptors, Path staging) throws IOException {
+    try (FSDirectory dir = FSDirectory.open(staging);
+        IndexWriter w = new IndexWriter(dir, config(new HighDimHnswFormat.Flat())
+            .setMergePolicy(NoMergePolicy.INSTANCE))) {
+      int dim = descriptors.dim();
+      int block = Math.max(1, (int) Math.min(4096, (64L << 20) / ((long) dim * Float.BYTES)));
+      for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
+        int rn = Math.min(block, descriptors.rows() - r0);
+        float[] rows = descriptors.read(r0, rn);
+        for (int i = 0; i < rn; i++) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField(VECTOR, Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
+              VectorSimilarityFunction.EUCLIDEAN));
+          doc.add(new NumericDocValuesField(ROW, r0 + i));
+          w.addDocument(doc);
+        }
+      }
+      w.commit();
+    }
+  }
+
+  private static IndexWriterConfig config(KnnVectorsFormat format) {
+    return new IndexWriterConfig()
+        .setCodec(new Lucene912Codec() {
+          @Override
+          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return format;
+          }
+        })
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setRAMBufferSizeMB(Math.min(RAM_BUFFER_MB, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20)));
+  }
+
+  /** Adds indexes as one merge (Lucene's default is one merge, and so one graph, per added segment). */
+  private static final class OneMergeOfAll extends FilterMergePolicy {
+    OneMergeOfAll() {
+      super(new TieredMergePolicy());
+    }
+
+    @Override
+    public MergeSpecification findMerges(CodecReader... readers) {
+      MergeSpecification spec = new MergeSpecification();
+      spec.add(new OneMerge(readers));
+      return spec;
     }
   }
 
@@ -186,6 +235,22 @@ public final class AnnIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How many vectors the graph walk compares {@code query} with to find {@code candidates}
+   * neighbours (summed over segments): the cost of one search, for profiling.
+   */
+  public long visited(float[] query, int candidates) {
+    long n = 0;
+    try {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        n += leaf.reader().searchNearestVectors(VECTOR, query, candidates, null, Integer.MAX_VALUE).totalHits.value;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
+    }
+    return n;
   }
 
   /** Bytes the graph folder takes on disk. */

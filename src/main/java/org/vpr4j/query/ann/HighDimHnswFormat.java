@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
+import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
@@ -15,7 +17,9 @@ import org.apache.lucene.index.SegmentWriteState;
  * PCA-reduced NetVLAD descriptor), as Elasticsearch does: the files are Lucene's own, only the
  * limit differs. Two variants, found by name through Java's service loader when an index is
  * opened: float32 vectors, and Lucene's scalar-quantized vectors (one byte per value, 7 bits
- * used) with the float32 originals kept for re-ranking.
+ * used) with the float32 originals kept for re-ranking. A third, {@link Flat}, holds vectors
+ * without a graph: the staging segments of a build, whose single merge builds the graph on every
+ * core (see {@link AnnIndex#build}).
  */
 public abstract class HighDimHnswFormat extends KnnVectorsFormat {
   /** Largest descriptor length the index takes: PCA to 4,096 is the largest vpr4j offers. */
@@ -76,6 +80,19 @@ public abstract class HighDimHnswFormat extends KnnVectorsFormat {
 
     public Int8(int m, int efConstruction, int workers, ExecutorService pool) {
       super(NAME, new Lucene99HnswScalarQuantizedVectorsFormat(m, efConstruction, workers, 7, false, null, pool));
+    }
+  }
+
+  /**
+   * Vectors without a graph (Lucene's flat format). Flushing such segments costs only the write,
+   * so a build can stage every vector first and let one multi-threaded merge build one graph,
+   * instead of building a graph per flushed segment and rebuilding them when merging.
+   */
+  public static final class Flat extends HighDimHnswFormat {
+    public static final String NAME = "Vpr4jFlat4096";
+
+    public Flat() {
+      super(NAME, new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer()));
     }
   }
 }

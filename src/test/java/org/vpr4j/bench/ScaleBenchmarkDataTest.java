@@ -1,0 +1,58 @@
+package org.vpr4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.eval.ExactSearch;
+import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.eval.VectorDistance;
+
+/** The clustered vectors of {@code bench --what scale}: reproducible, and with a near top 25. */
+class ScaleBenchmarkDataTest {
+  @TempDir Path dir;
+
+  @Test
+  void aQuerysTop25LiesAlongItsStreetFarNearerThanTheRestOfTheCity() {
+    Path db = dir.resolve("db.f32");
+    Path q = dir.resolve("q.f32");
+    ScaleBenchmark.clustered(db, 2000, 256, 3, 0);
+    ScaleBenchmark.clustered(q, 20, 256, 3, 1);
+    MappedDescriptors dbs = MappedDescriptors.open(db);
+    MappedDescriptors qs = MappedDescriptors.open(q);
+    SearchResult r;
+    try (ExactSearch search = new ExactSearch()) {
+      r = search.search(qs, dbs, 25);
+    }
+    for (int i = 0; i < qs.rows(); i++) {
+      // A street holds 100 rows (25 places x 4 views), stored street by street.
+      int street = r.indices()[i][0] / 100;
+      for (int j : r.indices()[i]) {
+        assertEquals(street, j / 100, "query " + i + ": all of the top 25 on one street");
+      }
+      // By construction the 25th neighbour is about 0.9 away and another street's vector about 1.4
+      // (squared distances add: 2 x 0.36 view noise + steps, against 2 x (1 + 0.36)), far beyond
+      // the sampling noise of 256 coordinates.
+      double other = VectorDistance.euclidean(qs.row(i), dbs.row((street + 1) % 20 * 100));
+      assertTrue(r.distances()[i][24] < 0.8 * other, "query " + i + ": " + r.distances()[i][24] + " vs " + other);
+    }
+  }
+
+  @Test
+  void theSameSeedMakesTheSameVectorsAndAnEarlierFileIsReused() throws Exception {
+    Path a = dir.resolve("a.f32");
+    Path b = dir.resolve("b.f32");
+    ScaleBenchmark.clustered(a, 300, 32, 7, 0);
+    ScaleBenchmark.clustered(b, 300, 32, 7, 0);
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    long modified = Files.getLastModifiedTime(a).toMillis();
+    Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(modified - 60_000));
+    ScaleBenchmark.clustered(a, 300, 32, 7, 0);
+    assertEquals(modified - 60_000, Files.getLastModifiedTime(a).toMillis(), "not generated again");
+  }
+}
