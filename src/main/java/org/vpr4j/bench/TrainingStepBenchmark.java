@@ -27,7 +27,7 @@ public final class TrainingStepBenchmark {
     try (TrainingGraph g = new TrainingGraph(model, training, 1)) {
       double s = stage.median(() -> g.step(pixels, images, q, p, n, training.lr()));
       Map<String, Object> extra = ExtractionBenchmark.modelExtra(model);
-      extra.put("trainableFrom", training.trainableFrom());
+      extra.put("trainableFrom", training.trainableFrom().spelling());
       return stage.result("vpr4j", String.format("vpr4j, TF Java 1.1.0, VGG16x%s + NetVLAD, train pass + triplet"
               + " loss + SGD, fp32, %d threads", ExtractionBenchmark.trim(model.width()),
               Runtime.getRuntime().availableProcessors()),

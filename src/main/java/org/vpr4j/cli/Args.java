@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Choice;
 
 /** Typed access to a parsed command line; values fall back to the defaults of the {@link OptionSet}. */
 public final class Args {
@@ -142,6 +143,16 @@ public final class Args {
       }
     }
     throw bad(name, v, "one of " + String.join(", ", allowed));
+  }
+
+  /** The constant of a configuration's closed set ({@link Choice}) that option {@code name} spells. */
+  public <E extends Enum<E> & Choice> E choice(String name, Class<E> type) {
+    String v = require(name);
+    try {
+      return Choice.parse(type, v);
+    } catch (Choice.Unknown e) {
+      throw bad(name, v.trim(), "one of " + String.join(", ", Choice.spellings(type)));
+    }
   }
 
   private VprException bad(String name, String value, String expected) {

@@ -4,36 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.vpr4j.VprException;
-import org.vpr4j.bench.BenchReport;
-import org.vpr4j.bench.BenchResult;
 import org.vpr4j.bench.BenchResults;
-import org.vpr4j.bench.EpochBenchmark;
-import org.vpr4j.bench.ExtractionBenchmark;
+import org.vpr4j.bench.BenchRun;
 import org.vpr4j.bench.GeneratedSection;
-import org.vpr4j.bench.KMeansBenchmark;
-import org.vpr4j.bench.MachineInfo;
-import org.vpr4j.bench.OrtExtractionBenchmark;
-import org.vpr4j.bench.PrecisionCheck;
 import org.vpr4j.bench.ScaleBenchmark;
-import org.vpr4j.bench.SearchBenchmark;
-import org.vpr4j.query.ann.AnnSettings;
-import org.vpr4j.bench.StageRecorder;
-import org.vpr4j.bench.TrainingStepBenchmark;
-import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
-import org.vpr4j.data.PlaceDataset;
-import org.vpr4j.interop.OnnxImport;
-import org.vpr4j.io.CheckpointChoice;
-import org.vpr4j.io.FloatArray;
-import org.vpr4j.io.RunFolder;
-import org.vpr4j.model.InferenceModel;
-import org.vpr4j.model.NetVlad;
+import org.vpr4j.config.TrainableFrom;
 import org.vpr4j.model.SessionConfig.Precision;
-import org.vpr4j.onnx.OnnxWeights;
+import org.vpr4j.query.ann.AnnSettings;
 
 /**
  * {@code vpr4j bench}: measures vpr4j (median of runs after a warm-up, peak memory, load average)
@@ -41,8 +21,7 @@ import org.vpr4j.onnx.OnnxWeights;
  * for PyTorch and faiss, {@code --what ort} for ONNX Runtime), as Markdown tables with ratios.
  */
 final class BenchCommand implements Command {
-  private static final List<String> STAGES = List.of("extract", "ort", "precision", "train", "search", "scale", "kmeans",
-      "epoch");
+  private static final List<String> STAGES = BenchRun.STAGES;
 
   @Override
   public String name() {
@@ -107,84 +86,52 @@ final class BenchCommand implements Command {
     if (warmup < 0 || runs < 1) {
       throw new VprException("bench: --runs must be at least 1 and --warmup at least 0");
     }
-    List<BenchResult> measured = new ArrayList<>();
-    for (String stage : what) {
-      StageRecorder rec = StageRecorder.start(stage.equals("ort") ? "extract" : stage, warmup, runs);
-      switch (stage) {
-        case "extract" -> {
-          for (String p : args.strings("precision")) {
-            measured.addAll(ExtractionBenchmark.run(model(args),
-                PrecisionOptions.checked(Precision.parse(p, "bench: --precision"), "bench"),
-                PrecisionOptions.policy(args, "bench"), positive(args, "batches"), rec));
-          }
-        }
-        case "ort" -> measured.addAll(OrtExtractionBenchmark.run(onnx(args), model(args), positive(args, "batches"),
-            rec));
-        case "train" -> measured.add(TrainingStepBenchmark.run(model(args),
-            TrainConfig.paper().withTrainableFrom(args.require("trainable")), args.integer("negatives"), rec));
-        case "search" -> measured.add(SearchBenchmark.run(args.integer("db"), args.integer("queries"),
-            args.integer("dim"), args.integer("k"), rec));
-        case "kmeans" -> measured.add(KMeansBenchmark.run(args.integer("points"), args.integer("point-dim"),
-            args.integer("clusters"), args.integer("iterations"), rec));
-        case "precision" -> {
-          PrecisionOptions.checked(Precision.BF16, "bench: --what precision");
-          measured.addAll(precision(args, rec));
-        }
-        case "scale" -> {
-          System.out.print("Measured on:\n\n" + MachineInfo.markdown() + "\n" + ScaleBenchmark.run(
-              new ScaleBenchmark.Sizes(args.integer("scale-db"), args.integer("scale-queries"), args.integer("scale-dim"),
-                  32768, args.integer("scale-full-db"), args.integer("k"), args.integer("ef"),
-                  new AnnSettings(AnnSettings.DEFAULT_M, AnnSettings.DEFAULT_EF_CONSTRUCTION, false)),
-              args.path("scale-work"), args.string("python")));
-        }
-        case "epoch" -> {
-          RunFolder run = RunFolder.open(args.requirePath("run"));
-          GraphConfig graph = GraphConfig.of(run).withOverrides(args.strings("set"), "bench: --set");
-          measured.addAll(EpochBenchmark.run(graph, weights(run, args), DatasetOptions.open(args,
-              args.string("train-split")), DatasetOptions.open(args, args.string("split")), args.integer("epochs"),
-              positive(args, "reuse"), run.root(), rec));
-        }
-        default -> throw new IllegalStateException(stage);
-      }
-    }
+    BenchRun.Outcome outcome = BenchRun.run(request(args, what, warmup, runs), System.out::print);
     if (args.string("json") != null) {
-      BenchResults.write(args.path("json"), measured);
+      BenchResults.write(args.path("json"), outcome.measured());
     }
-    List<BenchResult> all = new ArrayList<>(included(args));
-    all.addAll(measured);
-    String report = "Measured on:\n\n" + MachineInfo.markdown() + "\n" + new BenchReport(all).render();
-    System.out.print(report);
+    System.out.print(outcome.report());
     if (args.string("out") != null) {
-      GeneratedSection.write(args.path("out"), report);
+      GeneratedSection.write(args.path("out"), outcome.report());
     }
     return 0;
   }
 
-  /** fp32 against bf16 with the weights of --run, or else of --onnx (the model then sized by the export, --input). */
-  private static List<BenchResult> precision(Args args, StageRecorder rec) {
-    PlaceDataset split = DatasetOptions.open(args, args.string("split"));
-    int batch = args.integer("batch-size");
-    if (args.string("run") != null) {
-      RunFolder run = RunFolder.open(args.path("run"));
-      GraphConfig graph = GraphConfig.of(run).withOverrides(args.strings("set"), "bench: --set");
-      String ckpt = CheckpointChoice.resolve(run, args.require("ckpt"));
-      return PrecisionCheck.run(graph.model(), run.readCheckpoint(ckpt).tensors(),
-          "run " + run.root().getFileName() + " (" + ckpt + ")", split, batch, run.root(), rec);
+  /** The options of the requested stages, checked; those of the other stages are not read. */
+  private static BenchRun.Request request(Args args, List<String> what, int warmup, int runs) {
+    boolean extract = what.contains("extract");
+    boolean precision = what.contains("precision");
+    boolean fromRun = what.contains("epoch") || (precision && args.string("run") != null);
+    List<Precision> precisions = new ArrayList<>();
+    if (extract) {
+      for (String p : args.strings("precision")) {
+        precisions.add(PrecisionOptions.checked(Precision.parse(p, "bench: --precision"), "bench"));
+      }
     }
-    if (args.string("onnx") == null) {
-      throw new VprException("bench: --what precision needs the weights of a --run folder or an --onnx export");
+    if (precision) {
+      PrecisionOptions.checked(Precision.BF16, "bench: --what precision");
     }
-    Path file = onnx(args);
-    OnnxWeights onnx = OnnxWeights.read(file);
-    // The export fixes the network size: clusters and width from NetVLAD's centroids [K, D].
-    long[] centroids = onnx.get(NetVlad.CENTROIDS).dims();
-    ModelConfig config = model(args).withWidth(centroids[1] / 512.0).withClusters((int) centroids[0]);
-    Map<String, FloatArray> weights;
-    try (InferenceModel m = new InferenceModel(config, 1)) {
-      weights = OnnxImport.map(onnx, m.params(), UnaryOperator.identity()).weights();
-    }
-    Path spill = file.toAbsolutePath().getParent();
-    return PrecisionCheck.run(config, weights, "ONNX " + file.getFileName(), split, batch, spill, rec);
+    boolean sized = extract || precision || what.contains("ort") || what.contains("train");
+    return new BenchRun.Request(what, warmup, runs, sized ? model(args) : null, precisions,
+        extract ? PrecisionOptions.policy(args, "bench") : null,
+        extract || what.contains("ort") ? positive(args, "batches") : null,
+        what.contains("ort") || (precision && !fromRun && args.string("onnx") != null) ? onnx(args) : null,
+        what.contains("train") ? TrainConfig.paper().withTrainableFrom(args.choice("trainable", TrainableFrom.class))
+            : null,
+        what.contains("train") ? args.integer("negatives") : 0,
+        what.contains("search") ? new BenchRun.Search(args.integer("db"), args.integer("queries"),
+            args.integer("dim"), args.integer("k")) : null,
+        what.contains("kmeans") ? new BenchRun.KMeans(args.integer("points"), args.integer("point-dim"),
+            args.integer("clusters"), args.integer("iterations")) : null,
+        what.contains("scale") ? new BenchRun.Scale(new ScaleBenchmark.Sizes(args.integer("scale-db"),
+            args.integer("scale-queries"), args.integer("scale-dim"), 32768, args.integer("scale-full-db"),
+            args.integer("k"), args.integer("ef"), BenchRun.scaleIndex()), args.path("scale-work"),
+            args.string("python")) : null,
+        new BenchRun.FromRun(fromRun ? args.requirePath("run") : null, args.require("ckpt"), args.strings("set")),
+        what.contains("epoch") ? new BenchRun.Epoch(args.string("train-split"), args.integer("epochs"),
+            positive(args, "reuse")) : null,
+        precision ? args.integer("batch-size") : 0, split -> DatasetOptions.open(args, split), args.string("split"),
+        BenchRun.included(args.strings("include").stream().map(Path::of).toList()));
   }
 
   private static List<String> stages(Args args) {
@@ -198,19 +145,6 @@ final class BenchCommand implements Command {
       }
     }
     return what;
-  }
-
-  private static List<BenchResult> included(Args args) {
-    List<BenchResult> out = new ArrayList<>();
-    for (String item : args.strings("include")) {
-      Path p = Path.of(item);
-      out.addAll(Files.isDirectory(p) ? BenchResults.readFolder(p) : BenchResults.read(p));
-    }
-    return out;
-  }
-
-  private static Map<String, FloatArray> weights(RunFolder run, Args args) {
-    return run.readCheckpoint(CheckpointChoice.resolve(run, args.require("ckpt"))).tensors();
   }
 
   private static Path onnx(Args args) {

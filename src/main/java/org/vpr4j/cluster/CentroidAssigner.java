@@ -24,7 +24,7 @@ final class CentroidAssigner implements AutoCloseable {
 
   private final int numPoints;
   private final int dim;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final TFloat32 pointsTensor;
   private final Placeholder<TFloat32> pointsInput;
@@ -36,14 +36,14 @@ final class CentroidAssigner implements AutoCloseable {
   CentroidAssigner(float[] points, int numPoints, int dim) {
     this.numPoints = numPoints;
     this.dim = dim;
-    this.graph = new Graph();
-    Ops tf = Ops.create(graph);
+    this.tfGraph = new Graph();
+    Ops tf = Ops.create(tfGraph);
     pointsInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, dim)));
     centroidsInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, dim)));
     Operand<TFloat32> d2 = SquaredDistanceOps.pairwise(tf, pointsInput, centroidsInput);
     labels = tf.math.argMin(d2, tf.constant(1), TInt32.class);
     minSquaredDistances = tf.math.maximum(tf.min(d2, tf.constant(1)), tf.constant(0f));
-    this.session = TfSessions.cpuSession(graph);
+    this.session = TfSessions.cpuSession(tfGraph);
     this.pointsTensor = TFloat32.tensorOf(Shape.of(numPoints, dim), DataBuffers.of(points, true, false));
   }
 
@@ -68,6 +68,6 @@ final class CentroidAssigner implements AutoCloseable {
   public void close() {
     pointsTensor.close();
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.config.Pooling;
+import org.vpr4j.config.Attention;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
@@ -105,7 +107,7 @@ public final class ClusterRun {
         provenance.put("encoder", "random (seed " + seed + ")");
       }
       RunFolder run = graph.createRun(folder);
-      if (graph.model().pooling().equals("netvlad")) {
+      if (graph.model().pooling() == Pooling.NETVLAD) {
         Clusters c = centroids(request, model);
         CentroidFile.write(run.centroids(), c.centroids(), c.descriptors());
         model.load(NetVladInit.parameters(c.centroids(), c.descriptors()));
@@ -130,13 +132,13 @@ public final class ClusterRun {
     return switch (request.distractorSampling()) {
       case ALWAYS -> true;
       case NEVER -> false;
-      case BY_MODEL -> request.graph().model().has("deattention");
+      case BY_MODEL -> request.graph().model().has(Attention.DEATTENTION);
     };
   }
 
   private static String clusteringKind(Request request) {
     GraphConfig graph = request.graph();
-    if (!graph.model().pooling().equals("netvlad")) {
+    if (graph.model().pooling() != Pooling.NETVLAD) {
       return "none (" + graph.model().pooling() + " pooling)";
     }
     if (request.centroidFile() != null) {

@@ -45,11 +45,11 @@ public record GraphConfig(
   }
 
   public GraphConfig withModel(ModelConfig m) {
-    return new GraphConfig(name, description, m, training, paperRecall);
+    return Copies.with(this, Map.of("model", m));
   }
 
   public GraphConfig withTraining(TrainConfig t) {
-    return new GraphConfig(name, description, model, t, paperRecall);
+    return Copies.with(this, Map.of("training", t));
   }
 
   /**
@@ -119,15 +119,44 @@ public record GraphConfig(
       return JSON.treeToValue(tree, GraphConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new VprException(origin + ": unknown field '" + e.getPropertyName() + "'");
-    } catch (MismatchedInputException e) {
-      throw new VprException(origin + ": " + badValue(tree, e), e);
-    } catch (IOException e) {
-      Throwable c = e.getCause();
-      if (c instanceof VprException v) {
+    } catch (JsonMappingException e) {
+      Choice.Unknown unknown = unknownChoice(e);
+      if (unknown != null) {
+        throw new VprException(origin + ": " + fieldPath(e) + " " + unknown.getMessage(), e);
+      }
+      if (e instanceof MismatchedInputException m) {
+        throw new VprException(origin + ": " + badValue(tree, m), e);
+      }
+      if (e.getCause() instanceof VprException v) {
         throw new VprException(origin + ": " + v.getMessage(), e);
       }
       throw new VprException(origin + " is invalid: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new VprException(origin + " is invalid: " + e.getMessage(), e);
     }
+  }
+
+  /** The name outside a closed set ({@link Choice}) that made Jackson fail, if that is what did. */
+  static Choice.Unknown unknownChoice(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof Choice.Unknown u) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  /** The setting a Jackson error is about, e.g. {@code training.loss} or {@code model.attentions[1]}. */
+  static String fieldPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** Names the setting whose value has the wrong type, e.g. {@code training.epochs 'abc' is not a whole number}. */

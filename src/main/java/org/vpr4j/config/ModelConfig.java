@@ -1,18 +1,17 @@
 package org.vpr4j.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.vpr4j.VprException;
 
 /**
  * What network to build: backbone, input size, pooling and attention modules.
  *
- * @param backbone only {@code vgg16} (the paper's encoder)
+ * @param backbone only VGG16 (the paper's encoder)
  * @param width fraction of VGG16's channels (1.0 = the paper; smaller for demos and tests)
  * @param inputWidth image width fed to the network in pixels (the paper resizes to 640)
  * @param inputHeight image height in pixels (480 in the paper)
- * @param pooling {@code netvlad}, {@code max}, {@code avg} or {@code gem}
+ * @param pooling NetVLAD, or a global max, average or GeM
  * @param numClusters NetVLAD's K (64 in the paper)
  * @param attentions attention modules in the order the user listed them; they always run in
  *     the reference order of docs/attention.md (see {@link #ATTENTION_ORDER})
@@ -26,77 +25,60 @@ import org.vpr4j.VprException;
  *     variant; in the reference NetVLAD's normalisation cancels the mask, docs/model.md)
  */
 public record ModelConfig(
-    String backbone,
+    Backbone backbone,
     double width,
     int inputWidth,
     int inputHeight,
-    String pooling,
+    Pooling pooling,
     int numClusters,
-    List<String> attentions,
+    List<Attention> attentions,
     int deattentionVersion,
-    String deattentionPadding,
-    String bamPooling,
+    Padding deattentionPadding,
+    BamPooling bamPooling,
     boolean maskWeightedNetVlad) {
 
   /** The order in which the reference code applies attention modules after the encoder ({@link Variants}). */
-  public static final List<String> ATTENTION_ORDER =
-      Variants.attentionOrder().stream().map(Variants.Attention::name).toList();
-
-  public static final List<String> POOLINGS = List.of("netvlad", "max", "avg", "gem");
+  public static final List<Attention> ATTENTION_ORDER =
+      Variants.attentionOrder().stream().map(Variants.AttentionKeys::name).toList();
 
   public ModelConfig {
-    backbone = backbone == null ? "vgg16" : backbone.toLowerCase(Locale.ROOT);
-    pooling = pooling == null ? "netvlad" : pooling.toLowerCase(Locale.ROOT);
+    backbone = backbone == null ? Backbone.VGG16 : backbone;
+    pooling = pooling == null ? Pooling.NETVLAD : pooling;
     attentions = attentions == null ? List.of() : List.copyOf(attentions);
-    if (!backbone.equals("vgg16")) {
-      throw new VprException("model backbone '" + backbone + "' is not supported (only vgg16)");
-    }
+    deattentionPadding = deattentionPadding == null ? Padding.REFLECT : deattentionPadding;
+    bamPooling = bamPooling == null ? BamPooling.SQUARE : bamPooling;
     if (!(width > 0 && width <= 1.0)) {
-      throw new VprException("model width " + width + " must be in (0, 1]");
+      throw new VprException("model.width " + width + " must be in (0, 1]");
     }
     double firstConv = Variants.width().firstConvChannels() * width;
     if (Math.abs(firstConv - Math.round(firstConv)) > 1e-6) {
-      throw new VprException("model width " + width + ": " + Variants.width().firstConvChannels()
+      throw new VprException("model.width " + width + ": " + Variants.width().firstConvChannels()
           + " * width must be a whole number of channels (e.g. 1, 0.5, 0.25, 0.125)");
     }
     if (inputWidth < 16 || inputHeight < 16) {
-      throw new VprException("model input " + inputWidth + "x" + inputHeight + " is too small (at least 16x16)");
+      throw new VprException("model.inputWidth x inputHeight " + inputWidth + "x" + inputHeight
+          + " is too small (at least 16x16)");
     }
-    if (!POOLINGS.contains(pooling)) {
-      throw new VprException("model pooling '" + pooling + "' is not one of " + POOLINGS);
+    if (pooling == Pooling.NETVLAD && numClusters < 2) {
+      throw new VprException("model.numClusters " + numClusters + " must be at least 2 for NetVLAD");
     }
-    if (pooling.equals("netvlad") && numClusters < 2) {
-      throw new VprException("model numClusters " + numClusters + " must be at least 2 for NetVLAD");
-    }
-    for (String a : attentions) {
-      if (!ATTENTION_ORDER.contains(a)) {
-        throw new VprException("model attention '" + a + "' is not one of " + ATTENTION_ORDER);
-      }
-    }
-    // ---- attention options (org.vpr4j.model.attention) ----
-    deattentionPadding = deattentionPadding == null ? "reflect" : deattentionPadding.toLowerCase(Locale.ROOT);
-    bamPooling = bamPooling == null ? "square" : bamPooling.toLowerCase(Locale.ROOT);
     if (deattentionVersion < 1 || deattentionVersion > 3) {
-      throw new VprException("model deattentionVersion " + deattentionVersion + " must be 1, 2 or 3");
+      throw new VprException("model.deattentionVersion " + deattentionVersion + " must be 1, 2 or 3");
     }
-    if (!List.of("reflect", "zeros").contains(deattentionPadding)) {
-      throw new VprException("model deattentionPadding '" + deattentionPadding + "' is not one of [reflect, zeros]");
-    }
-    if (!List.of("square", "global").contains(bamPooling)) {
-      throw new VprException("model bamPooling '" + bamPooling + "' is not one of [square, global]");
-    }
-    if (maskWeightedNetVlad && !(attentions.contains("deattention") && pooling.equals("netvlad"))) {
-      throw new VprException("model maskWeightedNetVlad needs the deattention module and netvlad pooling");
+    if (maskWeightedNetVlad && !(attentions.contains(Attention.DEATTENTION) && pooling == Pooling.NETVLAD)) {
+      throw new VprException("model.maskWeightedNetVlad needs the deattention module and netvlad pooling");
     }
   }
 
   /** A model with the reference's attention options (de-attention v1, reflect; square BAM pooling). */
-  public ModelConfig(String backbone, double width, int inputWidth, int inputHeight, String pooling,
-      int numClusters, List<String> attentions) {
-    this(backbone, width, inputWidth, inputHeight, pooling, numClusters, attentions, 1, "reflect", "square", false);
+  public ModelConfig(Backbone backbone, double width, int inputWidth, int inputHeight, Pooling pooling,
+      int numClusters, List<Attention> attentions) {
+    this(backbone, width, inputWidth, inputHeight, pooling, numClusters, attentions, 1, Padding.REFLECT,
+        BamPooling.SQUARE, false);
   }
 
-  public ModelConfig withAttentions(List<String> a, int version, String padding, String bam, boolean weighted) {
+  public ModelConfig withAttentions(List<Attention> a, int version, Padding padding, BamPooling bam,
+      boolean weighted) {
     return with(Map.of("attentions", a, "deattentionVersion", version, "deattentionPadding", padding,
         "bamPooling", bam, "maskWeightedNetVlad", weighted));
   }
@@ -104,7 +86,7 @@ public record ModelConfig(
 
   /** The paper's network: full VGG16 at 640x480, NetVLAD with 64 clusters, no attention. */
   public static ModelConfig paper() {
-    return new ModelConfig("vgg16", 1.0, 640, 480, "netvlad", 64, List.of());
+    return new ModelConfig(Backbone.VGG16, 1.0, 640, 480, Pooling.NETVLAD, 64, List.of());
   }
 
   /** This configuration with {@code changes} (field name to value), validated like any other. */
@@ -134,13 +116,13 @@ public record ModelConfig(
     return channels(512);
   }
 
-  public boolean has(String attention) {
+  public boolean has(Attention attention) {
     return attentions.contains(attention);
   }
 
   /** Length of the global descriptor this model produces. */
   public int descriptorDim() {
-    return pooling.equals("netvlad") ? numClusters * encoderDim() : encoderDim();
+    return pooling == Pooling.NETVLAD ? numClusters * encoderDim() : encoderDim();
   }
 
   /** Height of the feature map (stride 16, as VGG16's four 2x2 pools with floor). */

@@ -1,7 +1,6 @@
 package org.vpr4j.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.vpr4j.VprException;
 
@@ -9,18 +8,18 @@ import org.vpr4j.VprException;
  * How to train (docs/training.md). Defaults are the paper's code (DG); the NetVLAD baseline's
  * settings (NANNE) are noted where they differ.
  *
- * @param loss {@code triplet} (PyTorch TripletMarginLoss, p=2, eps 1e-6) or {@code stml}
+ * @param loss triplet (PyTorch TripletMarginLoss, p=2, eps 1e-6) or sTML
  * @param margin triplet margin: 0.1 in the paper's code, sqrt(0.1) in NANNE
  * @param stmlPnMargin sTML's positive-negative margin (1.4)
  * @param stmlVersion 1 = max(0, d_qp + m - d_qn + m_pn - d_pn); 2 = max(0, m_pn - d_pn)
  * @param miningMargin negatives are kept while d_neg < d_pos + this (0.1; 1.5 for sTML runs)
  * @param maskLossWeight weight of the de-attention mask MSE (0.1 in the paper's runs)
  * @param distractors Cityscapes categories the de-attention mask should suppress
- * @param trainableFrom first trained VGG block: {@code conv3} (DG), {@code conv5} (NANNE) or {@code all}
- * @param optimizer {@code sgd} (momentum, weight decay) or {@code adam}
- * @param lrSchedule {@code constant} (DG never steps its scheduler) or {@code step}
+ * @param trainableFrom first trained VGG block: conv3 (DG), conv5 (NANNE) or all
+ * @param optimizer SGD (momentum, weight decay) or Adam
+ * @param lrSchedule constant (DG never steps its scheduler) or step
  * @param bestBy recall N that selects the best model: 1 (DG) or 5 (NANNE)
- * @param cacheModel {@code full} (our default: attention included) or {@code encoder-pool}
+ * @param cacheModel full (our default: attention included) or encoder-pool
  *     (the paper's shortcut, docs/training.md)
  * @param miningCacheReuse how many consecutive parts of an epoch share one set of database
  *     descriptors for mining: 1 = the paper (every training image is described again before every
@@ -28,19 +27,19 @@ import org.vpr4j.VprException;
  *     own queries (cheaper, slightly staler negatives; see {@code train.MiningCache})
  */
 public record TrainConfig(
-    String loss,
+    Loss loss,
     double margin,
     double stmlPnMargin,
     int stmlVersion,
     double miningMargin,
     double maskLossWeight,
     List<String> distractors,
-    String trainableFrom,
-    String optimizer,
+    TrainableFrom trainableFrom,
+    Optimizer optimizer,
     double lr,
     double momentum,
     double weightDecay,
-    String lrSchedule,
+    LrSchedule lrSchedule,
     int lrStep,
     double lrGamma,
     int epochs,
@@ -51,39 +50,44 @@ public record TrainConfig(
     int negativesPerQuery,
     int patience,
     int bestBy,
-    String cacheModel,
+    CacheModel cacheModel,
     long seed,
     int miningCacheReuse) {
 
   public TrainConfig {
-    loss = lower(loss, "triplet");
-    trainableFrom = lower(trainableFrom, "conv3");
-    optimizer = lower(optimizer, "sgd");
-    lrSchedule = lower(lrSchedule, "constant");
-    cacheModel = lower(cacheModel, "full");
+    loss = loss == null ? Loss.TRIPLET : loss;
+    trainableFrom = trainableFrom == null ? TrainableFrom.CONV3 : trainableFrom;
+    optimizer = optimizer == null ? Optimizer.SGD : optimizer;
+    lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
+    cacheModel = cacheModel == null ? CacheModel.FULL : cacheModel;
     distractors = distractors == null ? List.of("human", "vehicle") : List.copyOf(distractors);
-    check(List.of("triplet", "stml").contains(loss), "training loss '" + loss + "' is not triplet or stml");
-    check(List.of("conv1", "conv2", "conv3", "conv4", "conv5", "all").contains(trainableFrom),
-        "training trainableFrom '" + trainableFrom + "' is not conv1..conv5 or all");
-    check(List.of("sgd", "adam").contains(optimizer), "training optimizer '" + optimizer + "' is not sgd or adam");
-    check(List.of("constant", "step").contains(lrSchedule), "training lrSchedule '" + lrSchedule + "' is not constant or step");
-    check(List.of("full", "encoder-pool").contains(cacheModel), "training cacheModel '" + cacheModel + "' is not full or encoder-pool");
-    check(stmlVersion == 1 || stmlVersion == 2, "training stmlVersion must be 1 or 2");
-    check(margin >= 0 && stmlPnMargin >= 0 && miningMargin >= 0 && maskLossWeight >= 0, "training margins and weights must be >= 0");
-    check(lr > 0 && momentum >= 0 && weightDecay >= 0, "training lr must be > 0, momentum and weightDecay >= 0");
+    check(stmlVersion == 1 || stmlVersion == 2, "stmlVersion", stmlVersion, "must be 1 or 2");
+    atLeastZero("margin", margin);
+    atLeastZero("stmlPnMargin", stmlPnMargin);
+    atLeastZero("miningMargin", miningMargin);
+    atLeastZero("maskLossWeight", maskLossWeight);
+    check(lr > 0, "lr", lr, "must be > 0");
+    atLeastZero("momentum", momentum);
+    atLeastZero("weightDecay", weightDecay);
+    check(lrGamma > 0, "lrGamma", lrGamma, "must be > 0");
+    atLeastOne("lrStep", lrStep);
     atLeastOne("epochs", epochs);
     atLeastOne("batchSize", batchSize);
     atLeastOne("cacheBatchSize", cacheBatchSize);
     atLeastOne("cacheRefreshRate", cacheRefreshRate);
-    check(negativesSampled >= 1 && negativesPerQuery >= 1, "training negative counts must be >= 1");
-    check(lrStep >= 1 && lrGamma > 0 && patience >= 0 && bestBy >= 1, "training lrStep, lrGamma, patience, bestBy out of range");
-    check(miningCacheReuse >= 1, "training miningCacheReuse must be >= 1 (1 = refresh before every part, as the paper)");
+    atLeastOne("negativesSampled", negativesSampled);
+    atLeastOne("negativesPerQuery", negativesPerQuery);
+    check(patience >= 0, "patience", patience, "must be >= 0");
+    atLeastOne("bestBy", bestBy);
+    check(miningCacheReuse >= 1, "miningCacheReuse", miningCacheReuse,
+        "must be at least 1 (1 = refresh before every part, as the paper)");
   }
 
   /** The paper's code: triplet loss, margin 0.1, conv3 onward, SGD 1e-3 constant, 30 epochs. */
   public static TrainConfig paper() {
-    return new TrainConfig("triplet", 0.1, 1.4, 1, 0.1, 0.0, List.of("human", "vehicle"), "conv3", "sgd", 1e-3,
-        0.9, 1e-3, "constant", 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, "full", 123, 1);
+    return new TrainConfig(Loss.TRIPLET, 0.1, 1.4, 1, 0.1, 0.0, List.of("human", "vehicle"), TrainableFrom.CONV3,
+        Optimizer.SGD, 1e-3, 0.9, 1e-3, LrSchedule.CONSTANT, 5, 0.5, 30, 4, 24, 1000, 1000, 10, 10, 1, CacheModel.FULL,
+        123, 1);
   }
 
   /**
@@ -92,7 +96,7 @@ public record TrainConfig(
    * rate first drops in the lrStep-th epoch (epochs 1-4 at lr, 5-9 at lr * gamma for step 5).
    */
   public double learningRate(int epoch) {
-    return lrSchedule.equals("step") ? lr * Math.pow(lrGamma, (epoch + 1) / lrStep) : lr;
+    return lrSchedule == LrSchedule.STEP ? lr * Math.pow(lrGamma, (epoch + 1) / lrStep) : lr;
   }
 
   /** This configuration with {@code changes} (field name to value), validated like any other. */
@@ -104,7 +108,7 @@ public record TrainConfig(
     return with(Map.of("epochs", e));
   }
 
-  public TrainConfig withTrainableFrom(String from) {
+  public TrainConfig withTrainableFrom(TrainableFrom from) {
     return with(Map.of("trainableFrom", from));
   }
 
@@ -112,17 +116,18 @@ public record TrainConfig(
     return with(Map.of("miningCacheReuse", parts));
   }
 
-  private static String lower(String s, String dflt) {
-    return s == null ? dflt : s.toLowerCase(Locale.ROOT);
-  }
-
   private static void atLeastOne(String field, int value) {
-    check(value >= 1, "training." + field + " must be at least 1, got " + value);
+    check(value >= 1, field, value, "must be at least 1");
   }
 
-  private static void check(boolean ok, String message) {
+  private static void atLeastZero(String field, double value) {
+    check(value >= 0, field, value, "must be >= 0");
+  }
+
+  /** Every rule about the training section fails here, with the field's name. */
+  private static void check(boolean ok, String field, Object value, String rule) {
     if (!ok) {
-      throw new VprException(message);
+      throw new VprException("training." + field + " " + value + " " + rule);
     }
   }
 }

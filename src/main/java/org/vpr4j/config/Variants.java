@@ -1,10 +1,13 @@
 package org.vpr4j.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The networks vpr4j builds and imports, as the data file {@code org/vpr4j/variants.json} lists
@@ -16,22 +19,52 @@ public final class Variants {
   /** The resource both sides read ({@code src/main/resources/org/vpr4j/variants.json}). */
   public static final String RESOURCE = "/org/vpr4j/variants.json";
 
-  /** An attention module: its spelling in {@code model.attentions} and its checkpoint key root. */
-  public record Attention(String name, String checkpointRoot) {}
+  /** An attention module and the root of its checkpoint keys. */
+  public record AttentionKeys(Attention name, String checkpointRoot) {}
+
+  /** What an importable network is (the data file's {@code variantKinds}). */
+  public enum Kind implements Choice {
+    /** A row of the paper's table: a place descriptor. */
+    VPR("vpr"),
+    /** The DeepLabV3+ of semantic guidance. */
+    SEGMENTER("segmenter"),
+    /** ImageNet VGG16 weights for the encoder only. */
+    ENCODER("encoder");
+
+    private final String spelling;
+
+    Kind(String spelling) {
+      this.spelling = spelling;
+    }
+
+    @Override
+    public String spelling() {
+      return spelling;
+    }
+
+    @Override
+    public String toString() {
+      return spelling;
+    }
+
+    @JsonCreator
+    public static Kind of(String spelling) {
+      return Choice.parse(Kind.class, spelling);
+    }
+  }
 
   /**
    * One importable network.
    *
-   * @param kind {@code vpr} (a row of the paper's table), {@code segmenter} or {@code encoder}
    * @param graph the stem of its {@code graphs/*.json}, or null
-   * @param attentions its attention modules ({@code model.attentions} spellings)
+   * @param attentions its attention modules
    */
-  public record Variant(String id, String kind, String graph, List<String> attentions) {}
+  public record Variant(String id, Kind kind, String graph, List<Attention> attentions) {}
 
   /** The width rule: {@code firstConvChannels * width} must be a whole number of channels. */
   public record Width(int firstConvChannels, String rule) {}
 
-  private record Table(String description, Width width, List<Attention> attentionOrder, String variantKinds,
+  private record Table(String description, Width width, List<AttentionKeys> attentionOrder, String variantKinds,
       List<Variant> variants) {}
 
   private static final Table TABLE = load();
@@ -39,7 +72,7 @@ public final class Variants {
   private Variants() {}
 
   /** The attention modules in the order the reference applies them. */
-  public static List<Attention> attentionOrder() {
+  public static List<AttentionKeys> attentionOrder() {
     return TABLE.attentionOrder();
   }
 
@@ -63,7 +96,14 @@ public final class Variants {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the class path");
       }
-      return new ObjectMapper().readValue(in, Table.class);
+      Table table = new ObjectMapper().readValue(in, Table.class);
+      Set<Attention> ordered = EnumSet.noneOf(Attention.class);
+      table.attentionOrder().forEach(a -> ordered.add(a.name()));
+      if (!ordered.equals(EnumSet.allOf(Attention.class)) || ordered.size() != table.attentionOrder().size()) {
+        throw new IllegalStateException(RESOURCE + " must order every attention module once: "
+            + table.attentionOrder() + " against " + List.of(Attention.values()));
+      }
+      return table;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
     }

@@ -39,7 +39,7 @@ public final class ExactSearch implements AutoCloseable {
 
   private final int fixedDbBlockRows;
   private final int fixedQueryBlockRows;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final Placeholder<TFloat32> queryInput;
   private final Placeholder<TFloat32> databaseInput;
@@ -66,8 +66,8 @@ public final class ExactSearch implements AutoCloseable {
     }
     this.fixedDbBlockRows = dbBlockRows;
     this.fixedQueryBlockRows = queryBlockRows;
-    this.graph = new Graph();
-    Ops tf = Ops.create(graph);
+    this.tfGraph = new Graph();
+    Ops tf = Ops.create(tfGraph);
     queryInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, Shape.UNKNOWN_SIZE)));
     databaseInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, Shape.UNKNOWN_SIZE)));
     kInput = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
@@ -77,7 +77,7 @@ public final class ExactSearch implements AutoCloseable {
         TopK.sorted(true));
     negatedSquaredDistances = top.values();
     neighbourIndices = top.indices();
-    this.session = TfSessions.cpuSession(graph);
+    this.session = TfSessions.cpuSession(tfGraph);
   }
 
   /**
@@ -155,7 +155,7 @@ public final class ExactSearch implements AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 
   /**

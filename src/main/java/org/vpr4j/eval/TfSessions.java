@@ -9,15 +9,15 @@ public final class TfSessions {
   private TfSessions() {}
 
   /**
-   * A session on {@code graph} whose ops may use every core ({@code intra_op}) while ops run one
+   * A session on {@code tfGraph} whose ops may use every core ({@code intra_op}) while ops run one
    * after another ({@code inter_op = 1}): these graphs are a single chain around one large matmul,
    * and measurements on 2 cores found this the fastest setting.
    */
-  public static Session cpuSession(Graph graph) {
+  public static Session cpuSession(Graph tfGraph) {
     ConfigProto config = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(Runtime.getRuntime().availableProcessors())
         .setInterOpParallelismThreads(1)
         .build();
-    return new Session(graph, config);
+    return new Session(tfGraph, config);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.vpr4j.VprException;
+import org.vpr4j.data.LabelImages;
 
 /**
  * Where semantic guidance comes from and how its targets are reduced to the feature grid, as the
@@ -44,7 +45,7 @@ public record Guidance(String kind, Path datasetRoot, Path segmenter, GridReduct
 
   /** True when {@link #open} has something to open: the chosen segmenter, or the dataset's label images. */
   public boolean isAvailable() {
-    boolean labels = datasetRoot != null && Files.isDirectory(datasetRoot.resolve(LabelFiles.FOLDER));
+    boolean labels = datasetRoot != null && Files.isDirectory(datasetRoot.resolve(LabelImages.FOLDER));
     return switch (kind) {
       case SEGMENTER -> segmenter != null;
       case LABELS -> labels;
@@ -68,7 +69,7 @@ public record Guidance(String kind, Path datasetRoot, Path segmenter, GridReduct
       }
       return SegmenterSource.open(segmenter, batchSize);
     }
-    Path labels = datasetRoot == null ? null : datasetRoot.resolve(LabelFiles.FOLDER);
+    Path labels = datasetRoot == null ? null : datasetRoot.resolve(LabelImages.FOLDER);
     if (labels == null || !Files.isDirectory(labels)) {
       throw new VprException(purpose + " needs semantic guidance (Cityscapes train ids per pixel), but "
           + (labels == null ? "no dataset root is known" : "there are no label images (no folder " + labels + ")")

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.vpr4j.VprException;
+import org.vpr4j.data.LabelImages;
+import org.vpr4j.data.TrainIdImage;
 
-/** Train ids read from a dataset's label images ({@link LabelFiles}), resized by nearest neighbour. */
+/** Train ids read from a dataset's label images ({@link LabelImages}), resized by nearest neighbour. */
 public final class LabelSource implements TrainIdSource {
   private static final int MISSING_EXAMPLES = 3;
 
@@ -30,7 +32,7 @@ public final class LabelSource implements TrainIdSource {
     List<Path> labels = new ArrayList<>(images.size());
     List<Path> missing = new ArrayList<>();
     for (Path image : images) {
-      Path label = LabelFiles.pathFor(root, image);
+      Path label = LabelImages.pathFor(root, image);
       labels.add(label);
       if (!Files.isRegularFile(label)) {
         missing.add(label);
@@ -38,7 +40,7 @@ public final class LabelSource implements TrainIdSource {
     }
     if (!missing.isEmpty()) {
       throw new VprException(missing.size() + " of " + images.size() + " images have no label image under "
-          + root.resolve(LabelFiles.FOLDER) + ", e.g. " + missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size()))
+          + root.resolve(LabelImages.FOLDER) + ", e.g. " + missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size()))
           + "; label images mirror the image paths with a .png extension");
     }
     return new Fingerprints().text("labels-v1").files(labels).hex();
@@ -49,7 +51,7 @@ public final class LabelSource implements TrainIdSource {
     long start = System.nanoTime();
     byte[] out = new byte[images.size() * width * height];
     for (int i = 0; i < images.size(); i++) {
-      TrainIdImage ids = LabelFiles.read(LabelFiles.pathFor(root, images.get(i))).resizeNearest(width, height);
+      TrainIdImage ids = LabelImages.read(LabelImages.pathFor(root, images.get(i))).resizeNearest(width, height);
       System.arraycopy(ids.ids(), 0, out, i * width * height, width * height);
     }
     this.images += images.size();
@@ -69,6 +71,6 @@ public final class LabelSource implements TrainIdSource {
 
   @Override
   public String toString() {
-    return "label images under " + root.resolve(LabelFiles.FOLDER);
+    return "label images under " + root.resolve(LabelImages.FOLDER);
   }
 }

@@ -84,8 +84,8 @@ public final class SavedModelExporter {
       LOG.info("removed {} temporary folder(s) left beside {} by an interrupted export", leftovers, out);
     }
     Report[] report = new Report[1];
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
+    try (Graph tfGraph = new Graph()) {
+      Ops tf = Ops.create(tfGraph);
       VprModel model = new VprModel(config, tf);
       var images = tf.withName("images").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       VprModel.Outputs raw = model.forward(
@@ -97,7 +97,7 @@ public final class SavedModelExporter {
           InGraphResize.apply(tf, decoded, config.inputHeight(), config.inputWidth()), Mode.inference());
       Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
-      try (Session s = new Session(g, SessionConfig.cpu())) {
+      try (Session s = new Session(tfGraph, SessionConfig.cpu())) {
         model.params().initialize(s, 0);
         model.params().assign(s, model.params().fitting(weights, "checkpoint "
             + provenance.getOrDefault("checkpoint", "(unnamed)") + " of " + provenance.getOrDefault("run", "(no run)")));

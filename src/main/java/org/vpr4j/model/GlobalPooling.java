@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.ParamInit;
 
@@ -14,9 +15,9 @@ import org.vpr4j.model.layers.ParamInit;
 public final class GlobalPooling {
   public static final String GEM_P = "pool.p";
 
-  private final String kind;
+  private final Pooling kind;
 
-  public GlobalPooling(String kind) {
+  public GlobalPooling(Pooling kind) {
     this.kind = kind;
   }
 
@@ -24,10 +25,10 @@ public final class GlobalPooling {
     Ops tf = layers.tf();
     var axes = tf.constant(new int[] {1, 2});
     Operand<TFloat32> pooled = switch (kind) {
-      case "max" -> tf.reduceMax(features, axes, ReduceMax.keepDims(false));
-      case "avg" -> tf.math.mean(features, axes);
-      case "gem" -> gem(layers, features);
-      default -> throw new IllegalArgumentException("unknown pooling " + kind);
+      case MAX -> tf.reduceMax(features, axes, ReduceMax.keepDims(false));
+      case AVG -> tf.math.mean(features, axes);
+      case GEM -> gem(layers, features);
+      case NETVLAD -> throw new IllegalArgumentException("NetVLAD is not a global pooling");
     };
     return layers.l2Normalize(pooled, 1);
   }

@@ -23,7 +23,7 @@ import org.vpr4j.model.layers.Tensors;
 public final class InferenceModel implements Describer, AutoCloseable {
   private final ModelConfig config;
   private final SessionConfig.Precision precision;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final VprModel model;
   private final Placeholder<TUint8> images;
@@ -41,17 +41,17 @@ public final class InferenceModel implements Describer, AutoCloseable {
   public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
     this.config = config;
     this.precision = precision;
-    this.graph = new Graph();
+    this.tfGraph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = Ops.create(tfGraph);
       this.model = new VprModel(config, tf, precision);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
-      this.session = new Session(graph, SessionConfig.cpu(precision));
+      this.session = new Session(tfGraph, SessionConfig.cpu(precision));
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
-      graph.close();
+      tfGraph.close();
       throw e;
     }
   }
@@ -127,6 +127,6 @@ public final class InferenceModel implements Describer, AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }

@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.ParamInit;
 
@@ -63,7 +64,7 @@ public final class Vgg16Encoder {
     for (int i = 0; i < LAYERS.size(); i++) {
       ConvLayer l = LAYERS.get(i);
       int out = config.channels(l.fullChannels());
-      x = layers.conv("encoder." + l.index(), x, in, out, 3, 1, Layers.Padding.ZEROS, 1, true,
+      x = layers.conv("encoder." + l.index(), x, in, out, 3, 1, Padding.ZEROS, 1, true,
           ParamInit.kaimingFanOut(9, out));
       boolean last = i == LAYERS.size() - 1;
       if (!last) {

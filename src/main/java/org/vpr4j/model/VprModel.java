@@ -69,7 +69,7 @@ public final class VprModel {
     AttentionStack.Output attended = attention.apply(layers, features, mode);
     Operand<TFloat32> vladWeight = config.maskWeightedNetVlad() ? attended.deattentionMask() : null;
     Operand<TFloat32> descriptor = switch (config.pooling()) {
-      case "netvlad" -> new NetVlad(config.numClusters(), config.encoderDim(), precision == SessionConfig.Precision.BF16)
+      case NETVLAD -> new NetVlad(config.numClusters(), config.encoderDim(), precision == SessionConfig.Precision.BF16)
           .apply(layers, attended.features(), vladWeight);
       default -> new GlobalPooling(config.pooling()).apply(layers, attended.features());
     };

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.Evaluation;
@@ -105,7 +106,7 @@ public final class TestRun {
    * then shows the predictions alone). An explicitly chosen source that is missing is an error.
    */
   private static MaskTargets maskTargets(Supplier<Guidance> choice, GraphConfig graph, List<Path> images) {
-    if (images.isEmpty() || !graph.model().has("deattention")) {
+    if (images.isEmpty() || !graph.model().has(Attention.DEATTENTION)) {
       return null;
     }
     Guidance guidance = choice.get();

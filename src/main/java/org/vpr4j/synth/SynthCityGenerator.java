@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.vpr4j.VprException;
 import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructWriter;
+import org.vpr4j.data.LabelImages;
+import org.vpr4j.data.TrainIdImage;
 import org.vpr4j.io.AtomicFiles;
 
 /**
@@ -169,7 +171,7 @@ public final class SynthCityGenerator {
   private void writeShot(ShotRenderer renderer, Shot shot, Path picture, Path labels) throws IOException {
     ShotRenderer.Rendered r = renderer.render(shot);
     JpegFiles.write(picture, r.picture(), config.jpegQuality());
-    LabelImages.write(labels, new LabelImage(config.width(), config.height(), r.labels()));
+    LabelImages.write(labels, new TrainIdImage(config.width(), config.height(), r.labels()));
   }
 
   private static void waitFor(Future<?> f) throws IOException {
@@ -195,7 +197,7 @@ public final class SynthCityGenerator {
 
   /** The picture path and its label path. */
   private static Path[] targets(Path root, Path picture) {
-    return new Path[] {picture, LabelImages.labelPathFor(root, picture)};
+    return new Path[] {picture, LabelImages.pathFor(root, picture)};
   }
 
   private void writeMat(Path root, Split split, List<Shot> db, List<Shot> q) throws IOException {

@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.model.GlobalPooling;
 import org.vpr4j.model.ImageNormalization;
@@ -26,7 +27,7 @@ final class EncoderPoolPass {
     // Params hands out the existing variables by name, so these layers share the model's weights.
     Layers layers = new Layers(tf, model.params());
     Operand<TFloat32> features = new Vgg16Encoder(config).apply(layers, ImageNormalization.apply(tf, images));
-    return config.pooling().equals("netvlad")
+    return config.pooling() == Pooling.NETVLAD
         ? new NetVlad(config.numClusters(), config.encoderDim()).apply(layers, features, null)
         : new GlobalPooling(config.pooling()).apply(layers, features);
   }

@@ -8,6 +8,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Optimizer;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.model.layers.ParamInit;
 import org.vpr4j.model.layers.Params;
@@ -35,7 +36,7 @@ public final class Optimizers {
     float beta1 = 0.9f;
     float beta2 = 0.999f;
     Operand<TFloat32> epsilon = null;
-    if (config.optimizer().equals("adam")) {
+    if (config.optimizer() == Optimizer.ADAM) {
       beta1Power = params.slot("optimizer.adam.beta1_power", new long[] {}, new ParamInit.Constant(beta1));
       beta2Power = params.slot("optimizer.adam.beta2_power", new long[] {}, new ParamInit.Constant(beta2));
       // PyTorch adds eps to sqrt(v) / sqrt(1 - beta2^t), TF's ApplyAdam to sqrt(v): the same update
@@ -50,7 +51,7 @@ public final class Optimizers {
         g = tf.math.add(g, tf.math.mul(decay, p.variable()));
       }
       ParamInit zero = new ParamInit.Constant(0f);
-      if (config.optimizer().equals("sgd")) {
+      if (config.optimizer() == Optimizer.SGD) {
         Variable<TFloat32> buf = params.slot("optimizer.momentum." + p.name(), p.shape(), zero);
         ops.add(tf.train.applyMomentum(p.variable(), buf, lr, g, tf.constant((float) config.momentum())));
       } else {

@@ -16,6 +16,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
+import org.vpr4j.config.TrainableFrom;
+import org.vpr4j.config.CacheModel;
+import org.vpr4j.config.Attention;
 import org.vpr4j.VprException;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
@@ -51,7 +54,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
   public record StepResult(float loss, float meanQp, float meanQn, float meanPn, float maskLoss, float rankingLoss) {}
 
   private final ModelConfig modelConfig;
-  private final Graph graph;
+  private final Graph tfGraph;
   private final Session session;
   private final VprModel model;
   private final Placeholder<TUint8> trainImages;
@@ -72,9 +75,9 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
   public TrainingGraph(ModelConfig modelConfig, TrainConfig config, long seed) {
     this.modelConfig = modelConfig;
-    this.graph = new Graph();
+    this.tfGraph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = Ops.create(tfGraph);
       model = new VprModel(modelConfig, tf);
       Shape imageShape = Shape.of(-1, modelConfig.inputHeight(), modelConfig.inputWidth(), 3);
       trainImages = tf.withName("train_images").placeholder(TUint8.class, Placeholder.shape(imageShape));
@@ -104,7 +107,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
           .toList();
       vars.forEach(v -> trainable.add(v.name()));
       Output<?>[] varOutputs = vars.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
-      Output<?>[] grads = graph.addGradients(total.asOutput(), varOutputs);
+      Output<?>[] grads = tfGraph.addGradients(total.asOutput(), varOutputs);
       // Variables are references: an update could overwrite a weight that another gradient op
       // still has to read (a conv's input gradient uses its weight). Every update therefore waits
       // for every gradient, as TF1's GATE_GRAPH does.
@@ -118,28 +121,28 @@ public final class TrainingGraph implements Describer, AutoCloseable {
 
       inferImages = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(imageShape));
       inferDescriptor = model.forward(inferImages, Mode.inference()).descriptor();
-      cacheDescriptor = config.cacheModel().equals("encoder-pool") && !modelConfig.attentions().isEmpty()
+      cacheDescriptor = config.cacheModel() == CacheModel.ENCODER_POOL && !modelConfig.attentions().isEmpty()
           ? EncoderPoolPass.descriptor(model, inferImages)
           : inferDescriptor;
-      session = new Session(graph, SessionConfig.cpu());
+      session = new Session(tfGraph, SessionConfig.cpu());
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
-      graph.close();
+      tfGraph.close();
       throw e;
     }
   }
 
   /** True when the model has de-attention and the training gives its mask a loss weight. */
   public static boolean usesMaskLoss(ModelConfig model, TrainConfig training) {
-    return model.has("deattention") && training.maskLossWeight() > 0;
+    return model.has(Attention.DEATTENTION) && training.maskLossWeight() > 0;
   }
 
   /** Frozen VGG layers (below {@code from}) get no gradient ops at all; everything else trains. */
-  static Predicate<Params.Param> isTrainable(String from) {
-    if (from.equals("all")) {
+  static Predicate<Params.Param> isTrainable(TrainableFrom from) {
+    if (from == TrainableFrom.ALL) {
       return x -> true;
     }
-    int first = Vgg16Encoder.firstIndexOf(from);
+    int first = Vgg16Encoder.firstIndexOf(from.spelling());
     return x -> {
       if (!x.name().startsWith("encoder.")) {
         return true;
@@ -293,6 +296,6 @@ public final class TrainingGraph implements Describer, AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }

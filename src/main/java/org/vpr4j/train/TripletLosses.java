@@ -21,11 +21,12 @@ public final class TripletLosses {
 
   private TripletLosses() {}
 
-  /** The loss {@code config.loss()} names: {@code triplet} or {@code stml}. */
+  /** The loss {@code config.loss()} names. */
   static TripletLoss of(TrainConfig config) {
-    return config.loss().equals("triplet")
-        ? new TripletMarginLoss(config.margin())
-        : new SharpenedTripletMarginLoss(config.margin(), config.stmlPnMargin(), config.stmlVersion());
+    return switch (config.loss()) {
+      case TRIPLET -> new TripletMarginLoss(config.margin());
+      case STML -> new SharpenedTripletMarginLoss(config.margin(), config.stmlPnMargin(), config.stmlVersion());
+    };
   }
 
   public static Loss build(Ops tf, Operand<TFloat32> descriptors, Operand<TInt32> q, Operand<TInt32> p,

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.bench.BenchResult;
 import org.vpr4j.bench.BenchResults;
+import org.vpr4j.bench.Bf16SelfCheck;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.model.Bf16Support;
 import org.vpr4j.model.CpuFeatures;
 
@@ -30,15 +33,10 @@ class BenchCommandTest {
   @BeforeAll
   static void runFolder() throws Exception {
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 12, 64, 48, 1);
-    TinyDataset.write(data, "tiny_test", 6, 64, 48, 3);
-    Path graph = dir.resolve("tiny.json");
-    Files.writeString(graph, "{\"name\":\"tiny\",\"model\":{\"width\":0.0625,\"inputWidth\":64,\"inputHeight\":48,"
-        + "\"numClusters\":8},\"training\":{\"cacheBatchSize\":8,\"negativesPerQuery\":3,"
-        + "\"miningMargin\":1.0,\"margin\":1.0,\"lr\":0.01}}");
-    run = dir.resolve("run");
-    assertEquals(0, Main.run("cluster", "--graph", graph.toString(), "--dataset", data.toString(), "--split",
-        "tiny_train", "--out", run.toString(), "--images", "20", "--per-image", "12", "--iterations", "5"));
+    TinyData.pittsburgh(data, "tiny_train", 12, 64, 48, 1);
+    TinyData.pittsburgh(data, "tiny_test", 6, 64, 48, 3);
+    Path graph = TinyRuns.graph(dir.resolve("tiny.json"), "");
+    run = TinyRuns.cluster(TinyRuns.clusterArgs(graph, data, "tiny_train", dir.resolve("run"), 20, 5));
   }
 
   static Path fixture(String name) throws URISyntaxException {
@@ -227,5 +225,7 @@ class BenchCommandTest {
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "none", "--include", dir.resolve("nope.json").toString()));
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "extract", "--input", "640by480"));
     assertEquals(Main.EXIT_USAGE, Main.run("bench", "--what", "extract", "--precision", "fp8"));
+    CapturedRun.assertUsageError(Main::run, "bench: --trainable 'conv9' is not one of conv1, conv2, conv3, conv4, conv5,"
+        + " all", "bench", "--what", "train", "--trainable", "conv9");
   }
 }

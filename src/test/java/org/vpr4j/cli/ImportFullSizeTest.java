@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.CapturedRun;
 import org.vpr4j.interop.imports.PythonTools;
 
 /**

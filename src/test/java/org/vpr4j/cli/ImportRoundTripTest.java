@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.interop.imports.OnnxTamper;
 import org.vpr4j.interop.imports.PythonTools;
 import org.vpr4j.io.FloatArray;
@@ -71,9 +74,9 @@ class ImportRoundTripTest {
     }
     PythonTools.runScripts(calls);
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 8, 64, 48, 1);
-    TinyDataset.write(data, "tiny_val", 4, 64, 48, 2);
-    TinyDataset.write(data, "tiny_test", 6, 64, 48, 3);
+    TinyData.pittsburgh(data, "tiny_train", 8, 64, 48, 1);
+    TinyData.pittsburgh(data, "tiny_val", 4, 64, 48, 2);
+    TinyData.pittsburgh(data, "tiny_test", 6, 64, 48, 3);
   }
 
   static Path onnx(String name) {
@@ -186,7 +189,7 @@ class ImportRoundTripTest {
     assertTrue(again.err().contains("pass --force"), again.all());
     CapturedRun forced = CapturedRun.of("import", "--onnx", onnx("bam").toString(), "--out", run.toString(), "--force");
     assertEquals(0, forced.exitCode(), forced.all());
-    assertEquals(List.of("bam"), GraphConfig.read(run.resolve("graph.json")).model().attentions());
+    assertEquals(List.of(Attention.BAM), GraphConfig.read(run.resolve("graph.json")).model().attentions());
   }
 
   @Test

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.interop.TorchLayout;
 import org.vpr4j.interop.imports.OnnxTamper;
 import org.vpr4j.interop.imports.PythonTools;
@@ -51,7 +53,7 @@ class ImportSegmenterAndVggTest {
         List.of("convert_to_onnx", "--checkpoint", vggCkpt, "--out", vgg.toString(), "--height", "48", "--width-px",
             "64")));
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 6, 64, 48, 1);
+    TinyData.pittsburgh(data, "tiny_train", 6, 64, 48, 1);
   }
 
   @Test

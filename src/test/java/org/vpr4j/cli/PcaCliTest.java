@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.query.TinyRun;
 
 /**
  * {@code vpr4j pca} and its use by test, query and export, with a tiny real model making 512-D
@@ -28,9 +29,9 @@ class PcaCliTest {
   @BeforeAll
   static void learn() throws Exception {
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 130, 64, 64, 1);
-    TinyDataset.write(data, "tiny_test", 12, 64, 64, 2);
-    run = TinyRun.create(dir.resolve("run"), "tiny", 16, "[]", 1);
+    TinyData.pittsburgh(data, "tiny_train", 130, 64, 64, 1);
+    TinyData.pittsburgh(data, "tiny_test", 12, 64, 64, 2);
+    run = TinyData.runFolder(dir.resolve("run"), "tiny", 16, "[]", 1);
     CapturedRun r = CapturedRun.of("pca", "--run", run.root().toString(), "--dataset", data.toString(), "--split",
         "tiny_train", "--dim", "256", "--whiten", "--batch-size", "32");
     assertEquals(0, r.exitCode(), r.all());
@@ -68,7 +69,7 @@ class PcaCliTest {
     assertEquals(0, ok.exitCode(), ok.all());
     // Another PCA in the same place (e.g. relearned) no longer matches the index.
     Path copy = dir.resolve("run-copy");
-    TinyRun.create(copy, "tiny", 16, "[]", 1);
+    TinyData.runFolder(copy, "tiny", 16, "[]", 1);
     Files.copy(run.pca(), copy.resolve(RunFolder.PCA));
     Pca other = PcaFile.read(run.pca()).withWhiten(false);
     Path otherIndex = dir.resolve("idx2.h5");
@@ -105,7 +106,7 @@ class PcaCliTest {
     assertEquals(2, odd.exitCode(), odd.all());
     // A PCA of 256-D descriptors offered to a model making 512-D ones.
     Path small = dir.resolve("small-run");
-    TinyRun.create(small, "small", 8, "[]", 1);
+    TinyData.runFolder(small, "small", 8, "[]", 1);
     Path wrong = small.resolve("foreign.hdf5");
     Pca pca = PcaFile.read(run.pca());
     float[][] cut = new float[16][];

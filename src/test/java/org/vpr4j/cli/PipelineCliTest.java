@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.fixtures.TinyRuns;
 
 /** cluster -> test -> train -> resume -> test -> export through the command line, on a tiny dataset. */
 class PipelineCliTest {
@@ -20,13 +22,10 @@ class PipelineCliTest {
   @BeforeAll
   static void dataset() throws Exception {
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 12, 64, 48, 1);
-    TinyDataset.write(data, "tiny_val", 6, 64, 48, 2);
-    TinyDataset.write(data, "tiny_test", 6, 64, 48, 3);
-    graph = dir.resolve("tiny.json");
-    Files.writeString(graph, "{\"name\":\"tiny\",\"model\":{\"width\":0.0625,\"inputWidth\":64,\"inputHeight\":48,"
-        + "\"numClusters\":8},\"training\":{\"epochs\":2,\"cacheBatchSize\":8,\"negativesPerQuery\":3,"
-        + "\"miningMargin\":1.0,\"margin\":1.0,\"lr\":0.01}}");
+    TinyData.pittsburgh(data, "tiny_train", 12, 64, 48, 1);
+    TinyData.pittsburgh(data, "tiny_val", 6, 64, 48, 2);
+    TinyData.pittsburgh(data, "tiny_test", 6, 64, 48, 3);
+    graph = TinyRuns.graph(dir.resolve("tiny.json"), "\"epochs\":2");
   }
 
   static int vpr4j(String... args) {

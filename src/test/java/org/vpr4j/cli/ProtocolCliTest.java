@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.fixtures.TinyRuns;
 
 /** {@code vpr4j test} picks the evaluation protocol of the split and names it in every report. */
 class ProtocolCliTest {
@@ -22,14 +24,10 @@ class ProtocolCliTest {
   @BeforeAll
   static void runFolder() throws Exception {
     data = dir.resolve("data");
-    TinyDataset.write(data, "tiny_train", 6, 64, 48, 1);
-    TinyDataset.writeTokyoTm(data, "tokyoTM_val", 4, 64, 48, 2);
-    Path graph = dir.resolve("tiny.json");
-    Files.writeString(graph, "{\"name\":\"tiny\",\"model\":{\"width\":0.0625,\"inputWidth\":64,\"inputHeight\":48,"
-        + "\"numClusters\":8}}");
-    run = dir.resolve("run");
-    assertEquals(0, Main.run("cluster", "--graph", graph.toString(), "--dataset", data.toString(), "--split",
-        "tiny_train", "--out", run.toString(), "--images", "12", "--per-image", "12", "--iterations", "5"));
+    TinyData.pittsburgh(data, "tiny_train", 6, 64, 48, 1);
+    TinyData.tokyoTm(data, "tokyoTM_val", 4, 64, 48, 2);
+    Path graph = TinyRuns.graph(dir.resolve("tiny.json"), "");
+    run = TinyRuns.cluster(TinyRuns.clusterArgs(graph, data, "tiny_train", dir.resolve("run"), 12, 5));
   }
 
   @Test

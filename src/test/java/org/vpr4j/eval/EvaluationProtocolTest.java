@@ -15,7 +15,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructWriter;
 import org.vpr4j.data.NetVladDatasets;
@@ -27,7 +29,8 @@ import org.vpr4j.model.Describer;
  * describer whose descriptor is an image's mean red value, so that every ranking is known.
  */
 class EvaluationProtocolTest {
-  private static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 16, 16, "netvlad", 2, List.of());
+  private static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 16, 16, Pooling.NETVLAD, 2,
+      List.of());
   private static final int[] NS = {1, 2, 3, 4};
   private static final double MAY_2011 = 201105;
   private static final double JUNE_2012 = 201206;

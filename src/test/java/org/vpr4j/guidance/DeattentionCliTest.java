@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.WeightsFile;
 
 /**
@@ -27,8 +28,8 @@ class DeattentionCliTest {
   @BeforeAll
   static void dataset() throws Exception {
     data = dir.resolve("city");
-    LabelledTinyCity.write(data, "tiny_train", 10, 80, 64, 1, true);
-    LabelledTinyCity.write(data, "tiny_val", 5, 80, 64, 2, true);
+    TinyData.labelledPittsburgh(data, "tiny_train", 10, 80, 64, 1, true);
+    TinyData.labelledPittsburgh(data, "tiny_val", 5, 80, 64, 2, true);
     graph = dir.resolve("tiny-deatt-stml.json");
     Files.writeString(graph, "{\"name\":\"tiny-deatt-stml\",\"model\":{\"width\":0.0625,\"inputWidth\":80,"
         + "\"inputHeight\":64,\"numClusters\":8,\"attentions\":[\"deattention\",\"senet\"]},"
@@ -71,7 +72,7 @@ class DeattentionCliTest {
   @Test
   void trainingWithoutAnyGuidanceNamesWhatIsMissing() throws Exception {
     Path bare = dir.resolve("bare");
-    LabelledTinyCity.write(bare, "tiny_train", 4, 80, 64, 3, false);
+    TinyData.labelledPittsburgh(bare, "tiny_train", 4, 80, 64, 3, false);
     Path run = dir.resolve("bare-run");
     assertEquals(0, Main.run("cluster", "--graph", graph.toString(), "--dataset", bare.toString(), "--split",
         "tiny_train", "--out", run.toString(), "--images", "8", "--per-image", "8", "--iterations", "5",

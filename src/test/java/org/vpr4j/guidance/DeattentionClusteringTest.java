@@ -15,13 +15,16 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cluster.DescriptorSampler;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.data.ImageBatches;
+import org.vpr4j.data.LabelImages;
 import org.vpr4j.model.InferenceModel;
 
 /** De-attention clustering (docs/clustering.md): no k-means sample comes from a distractor location. */
 class DeattentionClusteringTest {
-  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 4, List.of());
+  static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 64, Pooling.NETVLAD, 4, List.of());
   static final int GRID = 4;
 
   @TempDir Path root;
@@ -36,9 +39,9 @@ class DeattentionClusteringTest {
       images.add(image);
     }
     // image 0: a car over the right half; image 1: a person over the bottom half; image 2: all car
-    Labels.write(LabelFiles.pathFor(root, images.get(0)), Labels.block(64, 64, 2, 13, 32, 0, 64, 64));
-    Labels.write(LabelFiles.pathFor(root, images.get(1)), Labels.block(64, 64, 8, 11, 0, 32, 64, 64));
-    Labels.write(LabelFiles.pathFor(root, images.get(2)), Labels.block(64, 64, 13, 13, 0, 0, 1, 1));
+    LabelImages.write(LabelImages.pathFor(root, images.get(0)), Labels.block(64, 64, 2, 13, 32, 0, 64, 64));
+    LabelImages.write(LabelImages.pathFor(root, images.get(1)), Labels.block(64, 64, 8, 11, 0, 32, 64, 64));
+    LabelImages.write(LabelImages.pathFor(root, images.get(2)), Labels.block(64, 64, 13, 13, 0, 0, 1, 1));
     boolean[][] allowed = new boolean[3][GRID * GRID];
     for (int l = 0; l < GRID * GRID; l++) {
       allowed[0][l] = l % GRID < 2;

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
 import org.vpr4j.data.CityscapesClass;
+import org.vpr4j.data.LabelImages;
+import org.vpr4j.data.TrainIdImage;
 
 /** Mask targets from hand-made label images, checked by hand. */
 class LabelTargetsTest {
@@ -18,10 +20,10 @@ class LabelTargetsTest {
 
   @Test
   void labelImagesMirrorTheImagePathsWithAPngExtension() {
-    assertEquals(root.resolve("labels/000/000012_yaw2.png"), LabelFiles.pathFor(root, Path.of("000/000012_yaw2.jpg")));
+    assertEquals(root.resolve("labels/000/000012_yaw2.png"), LabelImages.pathFor(root, Path.of("000/000012_yaw2.jpg")));
     assertEquals(root.resolve("labels/queries_real/000/q.png"),
-        LabelFiles.pathFor(root, root.resolve("queries_real/000/q.jpg")));
-    assertThrows(VprException.class, () -> LabelFiles.pathFor(root, root.resolveSibling("elsewhere.jpg")));
+        LabelImages.pathFor(root, root.resolve("queries_real/000/q.jpg")));
+    assertThrows(VprException.class, () -> LabelImages.pathFor(root, root.resolveSibling("elsewhere.jpg")));
   }
 
   @Test
@@ -37,7 +39,7 @@ class LabelTargetsTest {
             : CityscapesClass.BUILDING.trainId());
       }
     }
-    Labels.write(root.resolve("labels/000/a.png"), new TrainIdImage(64, 48, ids));
+    LabelImages.write(root.resolve("labels/000/a.png"), new TrainIdImage(64, 48, ids));
     TargetSpec spec = new TargetSpec(Distractors.of(Distractors.DEFAULT, "test"), GridReduction.BICUBIC, 64, 48);
     try (LabelSource source = new LabelSource(root)) {
       MaskTargets t = MaskTargetBuilder.compute(source, List.of(root.resolve("000/a.jpg")), spec);
@@ -52,7 +54,7 @@ class LabelTargetsTest {
   @Test
   void labelsAreResizedByNearestNeighbourToTheInputSize() throws Exception {
     // 128x96 label, a person in the right half: at 64x48 the right half is still exactly the person
-    Labels.write(root.resolve("labels/000/b.png"),
+    LabelImages.write(root.resolve("labels/000/b.png"),
         Labels.block(128, 96, CityscapesClass.ROAD.trainId(), CityscapesClass.PERSON.trainId(), 64, 0, 128, 96));
     try (LabelSource source = new LabelSource(root)) {
       byte[] ids = source.trainIds(List.of(root.resolve("000/b.jpg")), 64, 48);
@@ -68,15 +70,15 @@ class LabelTargetsTest {
   @Test
   void aValueThatIsNoTrainIdNamesTheFileAndPixel() throws Exception {
     Path png = root.resolve("labels/000/c.png");
-    Labels.write(png, Labels.block(8, 8, 2, 40, 3, 5, 4, 6));
-    VprException e = assertThrows(VprException.class, () -> LabelFiles.read(png));
+    LabelImages.write(png, Labels.block(8, 8, 2, 40, 3, 5, 4, 6));
+    VprException e = assertThrows(VprException.class, () -> LabelImages.read(png));
     assertTrue(e.getMessage().contains(png.toString()) && e.getMessage().contains("40")
         && e.getMessage().contains("x 3, y 5"), e.getMessage());
   }
 
   @Test
   void missingLabelImagesAreCountedAndNamed() throws Exception {
-    Labels.write(root.resolve("labels/000/d.png"), Labels.block(8, 8, 2, 13, 0, 0, 1, 1));
+    LabelImages.write(root.resolve("labels/000/d.png"), Labels.block(8, 8, 2, 13, 0, 0, 1, 1));
     try (LabelSource source = new LabelSource(root)) {
       VprException e = assertThrows(VprException.class,
           () -> source.fingerprint(List.of(root.resolve("000/d.jpg"), root.resolve("000/e.jpg"))));
@@ -91,7 +93,7 @@ class LabelTargetsTest {
     assertTrue(e.getMessage().contains("graph deattention") && e.getMessage().contains(root.resolve("labels").toString())
         && e.getMessage().contains("--segmenter"), e.getMessage());
 
-    Labels.write(root.resolve("labels/000/f.png"), Labels.block(8, 8, 2, 13, 0, 0, 1, 1));
+    LabelImages.write(root.resolve("labels/000/f.png"), Labels.block(8, 8, 2, 13, 0, 0, 1, 1));
     try (TrainIdSource labels = Guidance.auto(root, null).open("test")) {
       assertEquals("labels", labels.name(), "auto falls back to the label images");
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.data.LabelImages;
 
 /** The HDF5 cache: a hit reads the file, a change of categories, grid or labels recomputes. */
 class MaskTargetCacheTest {
@@ -60,8 +61,8 @@ class MaskTargetCacheTest {
   @BeforeEach
   void labels() throws Exception {
     // a car in the top-left quarter, a sky band at the top of the second image
-    Labels.write(root.resolve("labels/000/a.png"), Labels.block(32, 32, 2, 13, 0, 0, 16, 16));
-    Labels.write(root.resolve("labels/queries_real/000/q.png"), Labels.block(32, 32, 2, 10, 0, 0, 32, 8));
+    LabelImages.write(root.resolve("labels/000/a.png"), Labels.block(32, 32, 2, 13, 0, 0, 16, 16));
+    LabelImages.write(root.resolve("labels/queries_real/000/q.png"), Labels.block(32, 32, 2, 10, 0, 0, 32, 8));
     images = List.of(root.resolve("000/a.jpg"), root.resolve("queries_real/000/q.jpg"));
   }
 
@@ -107,7 +108,7 @@ class MaskTargetCacheTest {
     CountingLabels source = new CountingLabels(root);
     MaskTargetCache.loadOrCompute(folder, "tiny_train", images, source, humanVehicle);
     Path label = root.resolve("labels/000/a.png");
-    Labels.write(label, Labels.block(32, 32, 2, 11, 16, 16, 32, 32));
+    LabelImages.write(label, Labels.block(32, 32, 2, 11, 16, 16, 32, 32));
     Files.setLastModifiedTime(label, FileTime.fromMillis(Files.getLastModifiedTime(label).toMillis() + 5000));
     MaskTargets t = MaskTargetCache.loadOrCompute(folder, "tiny_train", images, source, humanVehicle);
     assertEquals(4, source.read);

@@ -18,8 +18,10 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.layers.Tensors;
@@ -27,7 +29,7 @@ import org.vpr4j.model.layers.Tensors;
 class SavedModelExporterTest {
   @TempDir Path dir;
 
-  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());
+  static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 8, List.of());
 
   static byte[] png(byte[] rgb, int w, int h) throws Exception {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

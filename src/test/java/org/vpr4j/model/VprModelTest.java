@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 
 class VprModelTest {
-  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());
+  static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 8, List.of());
 
   static byte[] randomImages(int n, ModelConfig c, long seed) {
     byte[] px = new byte[n * c.inputHeight() * c.inputWidth() * 3];
@@ -78,12 +80,12 @@ class VprModelTest {
 
   @Test
   void globalPoolingsGiveEncoderSizedDescriptors() {
-    for (String pooling : List.of("max", "avg", "gem")) {
-      ModelConfig c = new ModelConfig("vgg16", 0.0625, 64, 48, pooling, 8, List.of());
+    for (Pooling pooling : List.of(Pooling.MAX, Pooling.AVG, Pooling.GEM)) {
+      ModelConfig c = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, pooling, 8, List.of());
       try (InferenceModel m = new InferenceModel(c, 1)) {
         float[] d = m.describe(randomImages(1, c, 1), 1);
-        assertEquals(32, d.length, pooling);
-        assertNotEquals(0f, d[0], pooling);
+        assertEquals(32, d.length, pooling.spelling());
+        assertNotEquals(0f, d[0], pooling.spelling());
       }
     }
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.ann.AnnIndex;
@@ -21,9 +22,9 @@ class AnnCliTest {
 
   @Test
   void buildsWithANoteSearchesAndRefusesAGraphOfOtherWeights() throws Exception {
-    Path data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 3);
-    RunFolder a = TinyRun.create(dir.resolve("a"), "tiny", 8, "[]", 1);
-    RunFolder b = TinyRun.create(dir.resolve("b"), "tiny", 8, "[]", 2);
+    Path data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 3);
+    RunFolder a = TinyData.runFolder(dir.resolve("a"), "tiny", 8, "[]", 1);
+    RunFolder b = TinyData.runFolder(dir.resolve("b"), "tiny", 8, "[]", 2);
     Path indexA = dir.resolve("a.h5");
     Path indexB = dir.resolve("b.h5");
     String out = captured(() -> Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(),

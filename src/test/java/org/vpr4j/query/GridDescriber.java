@@ -1,7 +1,9 @@
 package org.vpr4j.query;
 
 import java.util.List;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.model.Describer;
 
 /**
@@ -10,7 +12,7 @@ import org.vpr4j.model.Describer;
  * descriptorDim()} (32) matches the 4 x 8 grid.
  */
 public final class GridDescriber implements Describer {
-  public static final ModelConfig CONFIG = new ModelConfig("vgg16", 0.0625, 64, 48, "avg", 8, List.of());
+  public static final ModelConfig CONFIG = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.AVG, 8, List.of());
   private static final int ROWS = 4;
   private static final int COLS = 8;
 

@@ -19,6 +19,7 @@ import org.vpr4j.data.UtmFolderDatasets;
 import org.vpr4j.eval.DescriptorFileWriter;
 import org.vpr4j.eval.InMemoryDescriptors;
 import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.WeightsFile;
 
@@ -31,7 +32,7 @@ class IndexFileTest {
 
   @BeforeAll
   static void data() throws Exception {
-    TinyPlaces.write(dir.resolve("data"), "tiny", 4, 7);
+    TinyData.utmFolders(dir.resolve("data"), "tiny", 4, 7);
     database = ImageSet.databaseOf(UtmFolderDatasets.open(dir.resolve("data"), "tiny"));
     provenance = new ModelProvenance("grid", "{\"name\":\"grid\"}", "/runs/grid", "best", "abc123",
         "2024-01-01T00:00:00Z");
@@ -107,7 +108,7 @@ class IndexFileTest {
     Path folder = dir.resolve("plain");
     Files.createDirectories(folder);
     Files.copy(database.images().get(0), folder.resolve("street.png"));
-    Files.copy(database.images().get(1), folder.resolve(TinyPlaces.name(100, 200, "x")));
+    Files.copy(database.images().get(1), folder.resolve(TinyData.utmName(100, 200, "x")));
     ImageSet set = ImageSet.folder(folder);
     assertEquals(1, set.positionsKnown());
     Path file = dir.resolve("plain.h5");

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
-import org.vpr4j.cli.UsageErrors;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.report.HtmlReferences;
 
@@ -25,8 +26,8 @@ class QueryCliTest {
 
   @BeforeAll
   static void runAndIndex() throws Exception {
-    data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 3);
-    run = TinyRun.create(dir.resolve("run"), "tiny-deatt", 8, "[\"deattention\"]", 1);
+    data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 3);
+    run = TinyData.runFolder(dir.resolve("run"), "tiny-deatt", 8, "[\"deattention\"]", 1);
     index = dir.resolve("tiny.h5");
     assertEquals(0, Main.run("query", "index", "--run", run.root().toString(), "--dataset", data.toString(),
         "--layout", "utm", "--split", "tiny", "--out", index.toString(), "--batch-size", "4"));
@@ -82,14 +83,14 @@ class QueryCliTest {
 
   @Test
   void anIndexFromAnotherModelOrOtherWeightsIsRefused() throws Exception {
-    RunFolder wider = TinyRun.create(dir.resolve("wider"), "tiny-k4", 4, "[]", 2);
+    RunFolder wider = TinyData.runFolder(dir.resolve("wider"), "tiny-k4", 4, "[]", 2);
     assertError("dimension 256", "query", "search", "--index", index.toString(), "--run", wider.root().toString(),
         "--ckpt", "init", "--images", data.resolve("images/tiny/queries").toString());
 
     Path retrained = dir.resolve("retrained");
     Files.createDirectories(retrained.resolve("checkpoints"));
     Files.copy(run.root().resolve(RunFolder.GRAPH), retrained.resolve(RunFolder.GRAPH));
-    TinyRun.create(dir.resolve("other-weights"), "tiny-deatt", 8, "[\"deattention\"]", 99);
+    TinyData.runFolder(dir.resolve("other-weights"), "tiny-deatt", 8, "[\"deattention\"]", 99);
     Files.copy(dir.resolve("other-weights/checkpoints/init.h5"), retrained.resolve("checkpoints/init.h5"));
     assertError("rebuild the index", "query", "search", "--index", index.toString(), "--run", retrained.toString(),
         "--images", data.resolve("images/tiny/queries").toString());
@@ -97,6 +98,6 @@ class QueryCliTest {
 
   /** Runs the tool, expecting exit code 2 and {@code part} in what it printed to stderr. */
   static void assertError(String part, String... args) {
-    UsageErrors.assertUsageError(Main::run, part, args);
+    CapturedRun.assertUsageError(Main::run, part, args);
   }
 }

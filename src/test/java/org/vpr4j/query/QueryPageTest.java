@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.report.HtmlReferences;
 
 /** The query result page and JSON: limits, placeholders for vanished images, parseable output. */
@@ -19,7 +20,7 @@ class QueryPageTest {
 
   @Test
   void pageShowsTheFirstQueriesAndSurvivesDatabaseImagesThatMoved() throws Exception {
-    TinyPlaces.write(dir.resolve("data"), "tiny", 3, 17);
+    TinyData.utmFolders(dir.resolve("data"), "tiny", 3, 17);
     PlaceDataset ds = UtmFolderDatasets.open(dir.resolve("data"), "tiny");
     ModelProvenance p = new ModelProvenance("grid", "{}", "/runs/grid", "best", "0", "now");
     PlaceIndex index = IndexBuilder.build(new GridDescriber(), p, ImageSet.databaseOf(ds), dir.resolve("i.h5"), 8,

@@ -11,9 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.model.Describer;
 
 /** Top-k search against an index, checked against brute force, and the correctness marks. */
@@ -24,7 +27,7 @@ class QuerySearchTest {
 
   @BeforeAll
   static void build() throws Exception {
-    TinyPlaces.write(dir.resolve("data"), "tiny", 5, 11);
+    TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 11);
     ds = UtmFolderDatasets.open(dir.resolve("data"), "tiny");
     ModelProvenance p = new ModelProvenance("grid", "{}", "/nowhere", "init", "0", "now");
     index = IndexBuilder.build(new GridDescriber(), p, ImageSet.databaseOf(ds), dir.resolve("i.h5"), 4, 1 << 20);
@@ -95,7 +98,7 @@ class QuerySearchTest {
     Describer other = new Describer() {
       @Override
       public ModelConfig config() {
-        return new ModelConfig("vgg16", 0.0625, 64, 48, "netvlad", 8, List.of());
+        return new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 8, List.of());
       }
 
       @Override

@@ -27,14 +27,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vpr4j.VprException;
 import org.vpr4j.cli.Main;
-import org.vpr4j.cli.TinyDataset;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.DbStruct;
 import org.vpr4j.data.DbStructReader;
+import org.vpr4j.data.LabelImages;
 import org.vpr4j.data.NetVladDatasets;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.data.UtmFolderDatasets;
-import org.vpr4j.guidance.LabelFiles;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.io.RunFolder;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
@@ -121,7 +123,7 @@ class BadInputTest {
     Path image = NetVladDatasets.open(root, CASE).databaseImages().get(1);
     Files.write(image, fault.bytes());
 
-    CliRun r = test(root, CASE);
+    CapturedRun r = test(root, CASE);
 
     assertUsageError(r, image.toString(), fault.words);
     assertNoReportOrSpill(CASE);
@@ -177,11 +179,11 @@ class BadInputTest {
     assertTrue(bytes.length < 20_000, "a tiny file");
     Files.write(image, bytes);
 
-    CliRun r = test(root, CASE);
+    CapturedRun r = test(root, CASE);
 
     // beyond 65,500 pixels a side, Java's JPEG decoder cannot go, whatever the limit
     assertUsageError(r, image.toString(), "too large", huge == HugeImage.JPEG_WIDEST ? "65,500" : "--max-image-pixels");
-    assertFalse(r.stderr().contains("corrupt"), r.stderr());
+    assertFalse(r.err().contains("corrupt"), r.err());
     assertNoReportOrSpill(CASE);
   }
 
@@ -189,7 +191,7 @@ class BadInputTest {
   void aLabelImageDeclaringAHugeSizeIsTooLarge() throws Exception {
     for (HugeImage huge : List.of(HugeImage.PNG_100K_SQUARE, HugeImage.PNG_WIDE_INT_OVERFLOW)) {
       Path label = Files.write(dir.resolve("label-" + huge + ".png"), huge.bytes());
-      VprException e = assertThrows(VprException.class, () -> LabelFiles.read(label));
+      VprException e = assertThrows(VprException.class, () -> LabelImages.read(label));
       assertTrue(e.getMessage().contains(label.toString()) && e.getMessage().contains("too large"), e.getMessage());
     }
   }
@@ -200,13 +202,13 @@ class BadInputTest {
     String split = "limit_case"; // this test's successful runs write reports; other tests check tiny_case has none
     Files.copy(matFile(root), root.resolve("datasets/" + split + ".mat"));
     int pixels = 64 * 48;
-    CliRun lowered = CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", Integer.toString(pixels - 1)));
+    CapturedRun lowered = CapturedRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", Integer.toString(pixels - 1)));
     assertUsageError(lowered, "too large", "64 x 48 = 3,072 pixels", "limit of 3,071");
-    assertEquals(0, CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels",
+    assertEquals(0, CapturedRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels",
         Integer.toString(pixels))).exitCode(), "exactly at the limit is allowed");
-    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "0")),
+    assertUsageError(CapturedRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "0")),
         "--max-image-pixels 0 is out of range");
-    assertUsageError(CliRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "999999999999")),
+    assertUsageError(CapturedRun.of(TinyRuns.with(testArgs(root, split), "--max-image-pixels", "999999999999")),
         "--max-image-pixels", "out of range");
     // the next command without the option is back at the default
     assertEquals(0, test(root, split).exitCode());
@@ -219,7 +221,7 @@ class BadInputTest {
     Files.write(image, new byte[0]);
     Path fresh = TinyRuns.copy(run, dir.resolve("run-bad-image"));
 
-    CliRun r = CliRun.of("train", "--run", fresh.toString(), "--dataset", root.toString(), "--train-split", CASE,
+    CapturedRun r = CapturedRun.of("train", "--run", fresh.toString(), "--dataset", root.toString(), "--train-split", CASE,
         "--val-split", CASE);
 
     assertUsageError(r, image.toString(), "empty");
@@ -234,7 +236,7 @@ class BadInputTest {
     Path image = NetVladDatasets.open(root, CASE).databaseImages().get(2);
     Files.delete(image);
 
-    CliRun r = test(root, CASE);
+    CapturedRun r = test(root, CASE);
 
     assertUsageError(r, matFile(root).toString(), "1 of the", "missing", image.toString());
     assertNoReportOrSpill(CASE);
@@ -294,12 +296,12 @@ class BadInputTest {
         e.getMessage());
 
     Path image = root.resolve("images/s/queries/@100.0@201.0@q.jpg");
-    Path label = LabelFiles.pathFor(root, image);
+    Path label = LabelImages.pathFor(root, image);
     Files.createDirectories(label.getParent());
     Files.createSymbolicLink(label, Files.write(dir.resolve("label-elsewhere.png"), new byte[] {1}));
-    VprException l = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, image));
+    VprException l = assertThrows(VprException.class, () -> LabelImages.pathFor(root, image));
     assertTrue(l.getMessage().contains(label.toString()) && l.getMessage().contains("symbolic link"), l.getMessage());
-    VprException up = assertThrows(VprException.class, () -> LabelFiles.pathFor(root, Path.of("../x.jpg")));
+    VprException up = assertThrows(VprException.class, () -> LabelImages.pathFor(root, Path.of("../x.jpg")));
     assertTrue(up.getMessage().contains("not inside the dataset root"), up.getMessage());
   }
 
@@ -392,7 +394,7 @@ class BadInputTest {
     MatFiles.write(mat, fields);
     Path fresh = TinyRuns.copy(run, dir.resolve("run-far"));
 
-    CliRun train = CliRun.of("train", "--run", fresh.toString(), "--dataset", root.toString(), "--train-split",
+    CapturedRun train = CapturedRun.of("train", "--run", fresh.toString(), "--dataset", root.toString(), "--train-split",
         "far_case", "--val-split", CASE);
     assertUsageError(train, "far_case", "nothing to train on");
     assertEquals(List.of("init.h5"), names(fresh.resolve("checkpoints")));
@@ -429,10 +431,10 @@ class BadInputTest {
     Path moreClusters = otherVariant("run-k16", tiny.withOverrides(List.of("model.numClusters=16"), "test"));
     Path withSe = otherVariant("run-senet", tiny.withOverrides(List.of("model.attentions=[\"senet\"]"), "test"));
 
-    CliRun a = CliRun.of("test", "--run", moreClusters.toString(), "--dataset", data.toString(), "--split",
+    CapturedRun a = CapturedRun.of("test", "--run", moreClusters.toString(), "--dataset", data.toString(), "--split",
         TinyRuns.VAL);
     assertUsageError(a, moreClusters.resolve("checkpoints/best.h5").toString(), "pool.centroids", "another shape");
-    CliRun b = CliRun.of("test", "--run", withSe.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
+    CapturedRun b = CapturedRun.of("test", "--run", withSe.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
     assertUsageError(b, withSe.resolve("checkpoints/best.h5").toString(), "missing", "attention");
     assertFalse(Files.exists(moreClusters.resolve("reports")) || Files.exists(withSe.resolve("reports")));
   }
@@ -442,17 +444,17 @@ class BadInputTest {
   @Test
   void inconsistentOptionsAreNamedAndChangeNothing() throws Exception {
     Path out = dir.resolve("masked");
-    CliRun masked = CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, out), "--set",
+    CapturedRun masked = CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, out), "--set",
         "model.maskWeightedNetVlad=true"));
     assertUsageError(masked, "--set", "maskWeightedNetVlad", "deattention");
     assertFalse(Files.exists(out));
 
     Path fresh = TinyRuns.copy(run, dir.resolve("run-options"));
     byte[] graphJson = Files.readAllBytes(fresh.resolve(RunFolder.GRAPH));
-    CliRun resume = CliRun.of(TinyRuns.trainArgs(fresh, data, "--resume"));
+    CapturedRun resume = CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--resume"));
     assertUsageError(resume, fresh.resolve("checkpoints/latest.h5").toString(), "resume");
-    CliRun negative = CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=-1"));
-    assertUsageError(negative, "--set", "lr must be > 0");
+    CapturedRun negative = CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=-1"));
+    assertUsageError(negative, "--set", "training.lr -1.0 must be > 0");
     assertArrayEquals(graphJson, Files.readAllBytes(fresh.resolve(RunFolder.GRAPH)), "graph.json is unchanged");
     assertEquals(List.of("checkpoints", "graph.json", "centroids.hdf5").stream().sorted().toList(), names(fresh),
         "no log, TensorBoard file or checkpoint was written");
@@ -462,16 +464,16 @@ class BadInputTest {
   void anInvalidEpochCountNamesTheOptionItCameThrough() throws Exception {
     Path fresh = TinyRuns.copy(run, dir.resolve("run-epochs"));
     byte[] graphJson = Files.readAllBytes(fresh.resolve(RunFolder.GRAPH));
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "abc")), "--epochs", "'abc'", "whole number");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "0")), "--epochs", "'0'", "at least 1");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "99999999999")), "--epochs", "whole number");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=abc")), "--set",
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "abc")), "--epochs", "'abc'", "whole number");
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "0")), "--epochs", "'0'", "at least 1");
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--epochs", "99999999999")), "--epochs", "whole number");
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=abc")), "--set",
         "training.epochs", "abc", "whole number");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=2.5")), "--set",
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=2.5")), "--set",
         "training.epochs", "2.5", "whole number");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=-1")), "--set",
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.epochs=-1")), "--set",
         "training.epochs", "at least 1");
-    assertUsageError(CliRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=fast")), "--set",
+    assertUsageError(CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--set", "training.lr=fast")), "--set",
         "training.lr", "fast", "a number");
     assertArrayEquals(graphJson, Files.readAllBytes(fresh.resolve(RunFolder.GRAPH)), "graph.json is unchanged");
     assertEquals(List.of("checkpoints", "graph.json", "centroids.hdf5").stream().sorted().toList(), names(fresh));
@@ -480,11 +482,11 @@ class BadInputTest {
   @Test
   void aDivergingTrainingStopsWithTheLastGoodCheckpointIntact() throws Exception {
     Path fresh = TinyRuns.copy(run, dir.resolve("run-nan"));
-    assertEquals(0, CliRun.of(TinyRuns.trainArgs(fresh, data)).exitCode());
+    assertEquals(0, CapturedRun.of(TinyRuns.trainArgs(fresh, data)).exitCode());
     byte[] latest = Files.readAllBytes(fresh.resolve("checkpoints/latest.h5"));
     byte[] best = Files.readAllBytes(fresh.resolve("checkpoints/best.h5"));
 
-    CliRun r = CliRun.of(TinyRuns.trainArgs(fresh, data, "--resume", "--epochs", "2", "--set", "training.lr=1e30"));
+    CapturedRun r = CapturedRun.of(TinyRuns.trainArgs(fresh, data, "--resume", "--epochs", "2", "--set", "training.lr=1e30"));
 
     assertUsageError(r, "training diverged", "learning rate 1", "last checkpoint is intact");
     assertArrayEquals(latest, Files.readAllBytes(fresh.resolve("checkpoints/latest.h5")));
@@ -498,7 +500,7 @@ class BadInputTest {
   /** A 3-place split {@code tiny_case} in its own dataset root. */
   private static Path caseDataset(String name) throws Exception {
     Path root = dir.resolve("cases").resolve(name);
-    TinyDataset.write(root, CASE, 3, 64, 48, name.hashCode());
+    TinyData.pittsburgh(root, CASE, 3, 64, 48, name.hashCode());
     return root;
   }
 
@@ -506,8 +508,8 @@ class BadInputTest {
     return root.resolve("datasets").resolve(CASE + ".mat");
   }
 
-  private static CliRun test(Path root, String split) {
-    return CliRun.of(testArgs(root, split));
+  private static CapturedRun test(Path root, String split) {
+    return CapturedRun.of(testArgs(root, split));
   }
 
   private static String[] testArgs(Path root, String split) {
@@ -515,8 +517,8 @@ class BadInputTest {
         "init"};
   }
 
-  private static CliRun cluster(String out, Path centroids) {
-    return CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, dir.resolve(out)), "--centroids",
+  private static CapturedRun cluster(String out, Path centroids) {
+    return CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, dir.resolve(out)), "--centroids",
         centroids.toString()));
   }
 
@@ -551,10 +553,10 @@ class BadInputTest {
     return file;
   }
 
-  private static void assertUsageError(CliRun r, String... words) {
-    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
+  private static void assertUsageError(CapturedRun r, String... words) {
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
     for (String w : words) {
-      assertTrue(r.stderr().contains(w), "the message lacks '" + w + "': " + r.stderr());
+      assertTrue(r.err().contains(w), "the message lacks '" + w + "': " + r.err());
     }
   }
 

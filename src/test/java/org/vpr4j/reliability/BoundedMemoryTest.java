@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.LargeIndex;
-import org.vpr4j.query.TinyPlaces;
-import org.vpr4j.query.TinyRun;
 
 /**
  * {@code query search} over a database far larger than its heap: 40,000 descriptors of 2,048
@@ -22,12 +21,12 @@ class BoundedMemoryTest {
 
   @Test
   void searchesADatabaseMoreThanFourTimesItsHeap() throws Exception {
-    RunFolder run = TinyRun.create(dir.resolve("run"), "wide", 64, "[]", 1); // 64 clusters x 32 channels = 2048-D
+    RunFolder run = TinyData.runFolder(dir.resolve("run"), "wide", 64, "[]", 1); // 64 clusters x 32 channels = 2048-D
     Path index = dir.resolve("big.h5");
     LargeIndex.write(index, run, 40_000, 2048, 3);
     Path descriptors = index.resolveSibling("big.descriptors.f32");
     assertTrue(Files.size(descriptors) > 4L * (64 << 20), "the database must exceed the child's heap several times");
-    Path queries = TinyPlaces.write(dir.resolve("q"), "q", 3, 4).resolve("images/q/queries");
+    Path queries = TinyData.utmFolders(dir.resolve("q"), "q", 3, 4).resolve("images/q/queries");
     ChildJvm.Outcome o = ChildJvm.withOptions("-Xmx64m").run(dir.resolve("search.log"), 300, "query", "search",
         "--index", index.toString(), "--images", queries.toString(), "--top-k", "5", "--exact");
     assertEquals(0, o.exitCode(), o.output());

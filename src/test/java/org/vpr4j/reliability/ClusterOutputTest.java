@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyRuns;
 
 /**
  * {@code cluster} writes a run folder whole or not at all: {@code --force} replaces an old run with
@@ -37,11 +39,11 @@ class ClusterOutputTest {
     Files.createDirectories(run.resolve("reports"));
     Files.writeString(run.resolve("reports/old.md"), "old");
 
-    CliRun again = CliRun.of(TinyRuns.clusterArgs(graph, data, run));
-    assertEquals(Main.EXIT_USAGE, again.exitCode(), again.stderr());
-    assertTrue(again.stderr().contains("--force"), again.stderr());
+    CapturedRun again = CapturedRun.of(TinyRuns.clusterArgs(graph, data, run));
+    assertEquals(Main.EXIT_USAGE, again.exitCode(), again.err());
+    assertTrue(again.err().contains("--force"), again.err());
 
-    assertEquals(0, CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, run), "--force", "--seed", "5"))
+    assertEquals(0, CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, run), "--force", "--seed", "5"))
         .exitCode());
     assertEquals(List.of("centroids.hdf5", "checkpoints", "graph.json"), names(run));
     assertEquals(List.of("init.h5"), names(run.resolve("checkpoints")));
@@ -53,10 +55,10 @@ class ClusterOutputTest {
     Path mine = Files.createDirectories(dir.resolve("my-photos"));
     Files.writeString(mine.resolve("holiday.jpg"), "precious");
 
-    CliRun r = CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, mine), "--force"));
+    CapturedRun r = CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, mine), "--force"));
 
-    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
-    assertTrue(r.stderr().contains(mine + " exists and is not a run folder"), r.stderr());
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+    assertTrue(r.err().contains(mine + " exists and is not a run folder"), r.err());
     assertEquals(List.of("holiday.jpg"), names(mine));
   }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyRuns;
 
 /**
  * Unwritable folders and full disks while writing a run folder, a checkpoint and a report: each is a
@@ -31,16 +33,16 @@ class DiskFaultsTest {
     data = TinyRuns.dataset(dir.resolve("data"), 12);
     graph = TinyRuns.graph(dir.resolve("tiny.json"), "\"epochs\":1");
     trained = TinyRuns.cluster(graph, data, dir.resolve("trained"));
-    assertEquals(0, CliRun.of(TinyRuns.trainArgs(trained, data)).exitCode());
+    assertEquals(0, CapturedRun.of(TinyRuns.trainArgs(trained, data)).exitCode());
   }
 
   @Test
   void clusterIntoAFolderBelowARegularFileIsAClearError() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     Path out = file.resolve("run");
-    CliRun r = CliRun.of(TinyRuns.clusterArgs(graph, data, out));
-    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
-    assertTrue(r.stderr().contains(file.toString()), r.stderr());
+    CapturedRun r = CapturedRun.of(TinyRuns.clusterArgs(graph, data, out));
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+    assertTrue(r.err().contains(file.toString()), r.err());
     assertEquals("x", Files.readString(file));
   }
 
@@ -49,13 +51,13 @@ class DiskFaultsTest {
     Path run = TinyRuns.copy(trained, dir.resolve("read-only"));
     byte[] latest = Files.readAllBytes(run.resolve("checkpoints/latest.h5"));
     try (Mounts ro = Mounts.readOnly(run)) {
-      CliRun train = CliRun.of(TinyRuns.trainArgs(run, data, "--resume", "--epochs", "2"));
-      assertEquals(Main.EXIT_USAGE, train.exitCode(), train.stderr());
-      assertTrue(train.stderr().contains(run.toString()) && train.stderr().contains("Read-only"), train.stderr());
+      CapturedRun train = CapturedRun.of(TinyRuns.trainArgs(run, data, "--resume", "--epochs", "2"));
+      assertEquals(Main.EXIT_USAGE, train.exitCode(), train.err());
+      assertTrue(train.err().contains(run.toString()) && train.err().contains("Read-only"), train.err());
 
-      CliRun test = CliRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
-      assertEquals(Main.EXIT_USAGE, test.exitCode(), test.stderr());
-      assertTrue(test.stderr().contains(run.resolve("reports").toString()), test.stderr());
+      CapturedRun test = CapturedRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
+      assertEquals(Main.EXIT_USAGE, test.exitCode(), test.err());
+      assertTrue(test.err().contains(run.resolve("reports").toString()), test.err());
     }
     assertArrayEquals(latest, Files.readAllBytes(run.resolve("checkpoints/latest.h5")));
     assertFalse(Files.exists(run.resolve("reports")), "no report folder was made");
@@ -70,9 +72,9 @@ class DiskFaultsTest {
     try (Mounts disk = Mounts.tmpfs(checkpoints, "4m")) {
       TinyRuns.copy(saved, checkpoints);
       disk.fillLeaving(16 * 1024);
-      CliRun r = CliRun.of(TinyRuns.trainArgs(run, data, "--resume", "--epochs", "2"));
-      assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
-      assertTrue(r.stderr().contains(checkpoints.toString()) && r.stderr().contains("No space left"), r.stderr());
+      CapturedRun r = CapturedRun.of(TinyRuns.trainArgs(run, data, "--resume", "--epochs", "2"));
+      assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+      assertTrue(r.err().contains(checkpoints.toString()) && r.err().contains("No space left"), r.err());
       assertArrayEquals(latest, Files.readAllBytes(checkpoints.resolve("latest.h5")), "latest.h5 is unchanged");
       Files.delete(checkpoints.resolve("filler"));
       assertEquals(List.of("best.h5", "init.h5", "latest.h5"), names(checkpoints), "no temporary is left");
@@ -87,9 +89,9 @@ class DiskFaultsTest {
     Path reports = run.resolve("reports");
     try (Mounts disk = Mounts.tmpfs(reports, "64k")) {
       disk.fillLeaving(0);
-      CliRun r = CliRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
-      assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
-      assertTrue(r.stderr().contains(reports.toString()) && r.stderr().contains("No space left"), r.stderr());
+      CapturedRun r = CapturedRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL);
+      assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+      assertTrue(r.err().contains(reports.toString()) && r.err().contains("No space left"), r.err());
       assertEquals(List.of("filler"), names(reports));
     }
   }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyRuns;
 
 /**
  * {@code export} and {@code query index} against a full disk and a kill: a clear error naming the
@@ -44,9 +46,9 @@ class ExportAndIndexFaultsTest {
       try (Mounts m = Mounts.tmpfs(disk, "2m")) {
         m.fillLeaving(free);
         Path out = disk.resolve("model");
-        CliRun r = export(out);
+        CapturedRun r = export(out);
         assertUsageError(r, "cannot write " + out + ": No space left on device");
-        assertFalse(r.stderr().contains("internal error") || r.stderr().contains("\tat "), r.stderr());
+        assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
         assertEquals(List.of("filler"), names(disk), "no export and no temporary folder is left (free " + free + ")");
       }
     }
@@ -59,7 +61,7 @@ class ExportAndIndexFaultsTest {
       try (Mounts m = Mounts.tmpfs(disk, "1m")) {
         m.fillLeaving(free);
         Path out = disk.resolve("places.h5");
-        CliRun r = index(out);
+        CapturedRun r = index(out);
         assertUsageError(r, "cannot write " + out + ": No space left on device");
         assertEquals(List.of("filler"), names(disk), "no index and no temporary is left (free " + free + ")");
       }
@@ -134,12 +136,12 @@ class ExportAndIndexFaultsTest {
         TinyRuns.VAL, "--check-images", "2", "--out", out.toString()};
   }
 
-  private static CliRun export(Path out, String... extra) {
-    return CliRun.of(TinyRuns.with(exportArgs(out), extra));
+  private static CapturedRun export(Path out, String... extra) {
+    return CapturedRun.of(TinyRuns.with(exportArgs(out), extra));
   }
 
-  private static CliRun index(Path out) {
-    return CliRun.of("query", "index", "--run", run.toString(), "--ckpt", "init", "--dataset", data.toString(),
+  private static CapturedRun index(Path out) {
+    return CapturedRun.of("query", "index", "--run", run.toString(), "--ckpt", "init", "--dataset", data.toString(),
         "--split", TinyRuns.VAL, "--out", out.toString());
   }
 
@@ -149,10 +151,10 @@ class ExportAndIndexFaultsTest {
     return names(target.getParent()).stream().filter(n -> n.startsWith("." + stem + ".")).toList();
   }
 
-  private static void assertUsageError(CliRun r, String... words) {
-    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
+  private static void assertUsageError(CapturedRun r, String... words) {
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
     for (String w : words) {
-      assertTrue(r.stderr().contains(w), "the message lacks '" + w + "': " + r.stderr());
+      assertTrue(r.err().contains(w), "the message lacks '" + w + "': " + r.err());
     }
   }
 

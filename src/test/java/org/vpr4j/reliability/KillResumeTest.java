@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.io.RunFolder;
 
 /**

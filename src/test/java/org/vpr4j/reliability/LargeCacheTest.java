@@ -13,8 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
-import org.vpr4j.cli.TinyDataset;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.fixtures.TinyRuns;
 
 /**
  * Descriptor caches larger than the Java heap: a child JVM with {@code -Xmx32m} trains and tests a
@@ -35,16 +37,16 @@ class LargeCacheTest {
   @BeforeAll
   static void clusterTheBigModel() throws Exception {
     data = dir.resolve("data");
-    TinyDataset.write(data, SPLIT, PLACES, 128, 96, 5);
-    TinyDataset.write(data, "big_val", 6, 128, 96, 6);
+    TinyData.pittsburgh(data, SPLIT, PLACES, 128, 96, 5);
+    TinyData.pittsburgh(data, "big_val", 6, 128, 96, 6);
     Path graph = dir.resolve("big.json");
     Files.writeString(graph, "{\"name\":\"big\",\"model\":{\"width\":0.125,\"inputWidth\":128,\"inputHeight\":96,"
         + "\"numClusters\":512},\"training\":{\"epochs\":1,\"cacheBatchSize\":16,\"negativesPerQuery\":2,"
         + "\"miningMargin\":1.0,\"margin\":1.0,\"lr\":0.0001}}");
     run = dir.resolve("run");
-    CliRun r = CliRun.of("cluster", "--graph", graph.toString(), "--dataset", data.toString(), "--split", SPLIT,
+    CapturedRun r = CapturedRun.of("cluster", "--graph", graph.toString(), "--dataset", data.toString(), "--split", SPLIT,
         "--out", run.toString(), "--images", "120", "--per-image", "48", "--iterations", "5");
-    assertEquals(0, r.exitCode(), r.stderr());
+    assertEquals(0, r.exitCode(), r.err());
   }
 
   @Test
@@ -72,8 +74,8 @@ class LargeCacheTest {
     Path report = run.resolve("reports/test-" + SPLIT + "-best.json");
     JsonNode spilled = GraphConfig.json().readTree(report.toFile());
 
-    CliRun inMemory = CliRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", SPLIT);
-    assertEquals(0, inMemory.exitCode(), inMemory.stderr());
+    CapturedRun inMemory = CapturedRun.of("test", "--run", run.toString(), "--dataset", data.toString(), "--split", SPLIT);
+    assertEquals(0, inMemory.exitCode(), inMemory.err());
     JsonNode kept = GraphConfig.json().readTree(report.toFile());
     assertEquals(PLACES, spilled.get("numQ").asInt());
     assertEquals(kept.get("recall"), spilled.get("recall"), "recall with spilled and in-memory descriptors");

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.config.GraphConfig;
-import org.vpr4j.io.WeightsFile;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.interop.imports.PythonTools;
 import org.vpr4j.io.FloatArray;
+import org.vpr4j.io.WeightsFile;
 
 /**
  * NaN or infinity in stored numbers (a checkpoint, a centroid file, a query index) is refused when
@@ -50,7 +52,7 @@ class NonFiniteWeightsTest {
     Path init = copy.resolve("checkpoints/init.h5");
     String tensor = spoil(init, "pool.centroids", 3, Float.NaN);
 
-    CliRun r = CliRun.of("test", "--run", copy.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL,
+    CapturedRun r = CapturedRun.of("test", "--run", copy.toString(), "--dataset", data.toString(), "--split", TinyRuns.VAL,
         "--ckpt", "init");
 
     assertUsageError(r, init.toString(), tensor, "NaN at " + position(init, tensor, 3), "first bad value");
@@ -64,7 +66,7 @@ class NonFiniteWeightsTest {
     String tensor = spoil(init, "encoder.0.weight", 7, Float.NEGATIVE_INFINITY);
     byte[] spoiled = Files.readAllBytes(init);
 
-    CliRun r = CliRun.of(TinyRuns.trainArgs(copy, data));
+    CapturedRun r = CapturedRun.of(TinyRuns.trainArgs(copy, data));
 
     assertUsageError(r, init.toString(), tensor, "-Infinity at " + position(init, tensor, 7));
     assertEquals(List.of("init.h5"), names(copy.resolve("checkpoints")), "no checkpoint was written");
@@ -83,7 +85,7 @@ class NonFiniteWeightsTest {
         h.putDataset("centroids", c);
       }
       Path out = dir.resolve("run-" + bad);
-      CliRun r = CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, out), "--centroids", file.toString()));
+      CapturedRun r = CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, out), "--centroids", file.toString()));
       assertUsageError(r, file.toString(), "non-finite", "(" + bad + ") at [" + (k - 1) + ", " + (dim - 2) + "]");
       assertFalse(Files.exists(out));
     }
@@ -106,7 +108,7 @@ class NonFiniteWeightsTest {
       raf.write(ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.POSITIVE_INFINITY)
           .array());
     }
-    CliRun r = search(separate);
+    CapturedRun r = search(separate);
     assertUsageError(r, separate.toString(), "Infinity at [");
   }
 
@@ -114,14 +116,14 @@ class NonFiniteWeightsTest {
 
   private Path index(String name, String embedMaxMb) {
     Path file = dir.resolve(name);
-    CliRun r = CliRun.of("query", "index", "--run", run.toString(), "--ckpt", "init", "--dataset", data.toString(),
+    CapturedRun r = CapturedRun.of("query", "index", "--run", run.toString(), "--ckpt", "init", "--dataset", data.toString(),
         "--split", TinyRuns.VAL, "--out", file.toString(), "--embed-max-mb", embedMaxMb);
-    assertEquals(0, r.exitCode(), r.stderr());
+    assertEquals(0, r.exitCode(), r.err());
     return file;
   }
 
-  private CliRun search(Path index) {
-    return CliRun.of("query", "search", "--index", index.toString(), "--dataset", data.toString(), "--split",
+  private CapturedRun search(Path index) {
+    return CapturedRun.of("query", "search", "--index", index.toString(), "--dataset", data.toString(), "--split",
         TinyRuns.VAL, "--top-k", "2");
   }
 
@@ -147,10 +149,10 @@ class NonFiniteWeightsTest {
     }
   }
 
-  private static void assertUsageError(CliRun r, String... words) {
-    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.stderr());
+  private static void assertUsageError(CapturedRun r, String... words) {
+    assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
     for (String w : words) {
-      assertTrue(r.stderr().contains(w), "the message lacks '" + w + "': " + r.stderr());
+      assertTrue(r.err().contains(w), "the message lacks '" + w + "': " + r.err());
     }
   }
 

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cluster.CentroidFile;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.io.RunFolder;
 
 /**
@@ -35,7 +37,7 @@ class RepeatabilityTest {
   void theSameSeedGivesBitIdenticalCentroidsAndInitialWeights() {
     Path b = TinyRuns.cluster(graph, data, dir.resolve("b"));
     Path other = dir.resolve("other");
-    assertEquals(0, CliRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, other), "--seed", "124")).exitCode());
+    assertEquals(0, CapturedRun.of(TinyRuns.with(TinyRuns.clusterArgs(graph, data, other), "--seed", "124")).exitCode());
 
     float[][] ca = CentroidFile.readCentroids(RunFolder.open(a).centroids());
     assertTrue(Arrays.deepEquals(ca, CentroidFile.readCentroids(RunFolder.open(b).centroids())), "centroids");
@@ -50,8 +52,8 @@ class RepeatabilityTest {
   void theSameSeedGivesTheSameLossCurveAndWeights() throws Exception {
     Path first = TinyRuns.copy(a, dir.resolve("first"));
     Path second = TinyRuns.copy(a, dir.resolve("second"));
-    assertEquals(0, CliRun.of(TinyRuns.trainArgs(first, data)).exitCode());
-    assertEquals(0, CliRun.of(TinyRuns.trainArgs(second, data)).exitCode());
+    assertEquals(0, CapturedRun.of(TinyRuns.trainArgs(first, data)).exitCode());
+    assertEquals(0, CapturedRun.of(TinyRuns.trainArgs(second, data)).exitCode());
 
     // Loss, recall and step counts per epoch, and every tensor (optimizer slots included).
     CheckpointAssertions.assertSameTraining(first, second, "latest");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
 import org.vpr4j.cli.Main;
+import org.vpr4j.fixtures.TinyRuns;
 import org.vpr4j.io.RunLock;
 
 /**

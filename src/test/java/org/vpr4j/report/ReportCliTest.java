@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.query.TinyPlaces;
-import org.vpr4j.query.TinyRun;
 
 /** {@code vpr4j test} writes its HTML page (with de-attention masks), and {@code compare --html} its page. */
 class ReportCliTest {
@@ -25,9 +24,9 @@ class ReportCliTest {
 
   @BeforeAll
   static void testARun() throws Exception {
-    Path data = TinyPlaces.write(dir.resolve("data"), "tiny", 5, 9);
+    Path data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 9);
     writeLabels(data, data.resolve("images/tiny/queries"));
-    run = TinyRun.create(dir.resolve("run"), "tiny-deatt", 8, "[\"deattention\"]", 4);
+    run = TinyData.runFolder(dir.resolve("run"), "tiny-deatt", 8, "[\"deattention\"]", 4);
     assertEquals(0, Main.run("test", "--run", run.root().toString(), "--dataset", data.toString(), "--layout", "utm",
         "--split", "tiny", "--ckpt", "init", "--recall-at", "1,2,5"));
     reports = run.reports();
@@ -81,7 +80,7 @@ class ReportCliTest {
           label.getRaster().setSample(x, y, 0, x < label.getWidth() / 2 ? 11 : 2);
         }
       }
-      Path file = org.vpr4j.guidance.LabelFiles.pathFor(root, image);
+      Path file = org.vpr4j.data.LabelImages.pathFor(root, image);
       Files.createDirectories(file.getParent());
       javax.imageio.ImageIO.write(label, "png", file.toFile());
     }

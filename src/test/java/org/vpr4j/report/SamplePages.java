@@ -13,7 +13,7 @@ import org.vpr4j.data.RgbImage;
 import org.vpr4j.data.UtmFolderDatasets;
 import org.vpr4j.eval.Evaluation;
 import org.vpr4j.eval.GroundTruth;
-import org.vpr4j.query.TinyPlaces;
+import org.vpr4j.fixtures.TinyData;
 
 /** Report pages made without a network, from a tiny dataset and a made-up evaluation. */
 final class SamplePages {
@@ -24,7 +24,7 @@ final class SamplePages {
    * with two made-up de-attention masks; returns the page.
    */
   static Path testPage(Path dir) throws Exception {
-    PlaceDataset ds = UtmFolderDatasets.open(TinyPlaces.write(dir.resolve("data"), "tiny", 4, 5), "tiny");
+    PlaceDataset ds = UtmFolderDatasets.open(TinyData.utmFolders(dir.resolve("data"), "tiny", 4, 5), "tiny");
     int[][] gt = GroundTruth.withinRadius(ds.databaseUtm(), ds.queryUtm(), ds.posDistThr());
     int[][] predictions = new int[4][];
     float[][] distances = new float[4][];

@@ -21,9 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.SparkMain;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.query.TinyPlaces;
-import org.vpr4j.query.TinyRun;
 
 /**
  * Extract on several processes: Spark's {@code local-cluster} mode (a master and two workers in
@@ -52,8 +51,8 @@ class ExecutorKillTest {
 
   @Test
   void killingAnExecutorMidExtractLeavesTheUndisturbedOutput() throws Exception {
-    Path data = TinyPlaces.write(dir.resolve("data"), "tiny", 12, 5);
-    RunFolder run = TinyRun.create(dir.resolve("run"), "tiny-kill", 8, "[]", 3);
+    Path data = TinyData.utmFolders(dir.resolve("data"), "tiny", 12, 5);
+    RunFolder run = TinyData.runFolder(dir.resolve("run"), "tiny-kill", 8, "[]", 3);
     String[] common = {"extract", "--run", run.root().toString(), "--dataset", data.toString(), "--layout", "utm",
         "--split", "tiny", "--partitions", "8", "--batch-size", "2"};
 

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.cli.Main;
 import org.vpr4j.cli.SparkMain;
-import org.vpr4j.cli.UsageErrors;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.InMemoryDescriptors;
@@ -32,12 +31,12 @@ import org.vpr4j.eval.SearchResult;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.eval.pca.PcaLearner;
+import org.vpr4j.fixtures.CapturedRun;
+import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.Bf16Support;
 import org.vpr4j.query.IndexFile;
 import org.vpr4j.query.PlaceIndex;
-import org.vpr4j.query.TinyPlaces;
-import org.vpr4j.query.TinyRun;
 
 /**
  * The Spark jobs in local mode, end to end on a tiny city against the single-process commands:
@@ -52,8 +51,8 @@ class SparkPipelineTest {
 
   @BeforeAll
   static void cityAndModel() throws Exception {
-    data = TinyPlaces.write(dir.resolve("data"), "tiny", 15, 3);
-    run = TinyRun.create(dir.resolve("run"), "tiny-spark", 8, "[]", 1);
+    data = TinyData.utmFolders(dir.resolve("data"), "tiny", 15, 3);
+    run = TinyData.runFolder(dir.resolve("run"), "tiny-spark", 8, "[]", 1);
   }
 
   @AfterAll
@@ -146,7 +145,7 @@ class SparkPipelineTest {
   @Test
   void withTheRunsPcaExtractAddsPcaDescriptorsAndSearchCanUseThem() throws Exception {
     // A run of its own, so that its PCA does not change what the other tests compare.
-    RunFolder pcaRun = TinyRun.create(dir.resolve("pca-run"), "tiny-spark", 8, "[]", 1);
+    RunFolder pcaRun = TinyData.runFolder(dir.resolve("pca-run"), "tiny-spark", 8, "[]", 1);
     Path fullIndex = dir.resolve("pca-full.h5");
     assertEquals(0, Main.run(cat(new String[] {"query", "index", "--run", pcaRun.root().toString(), "--out",
         fullIndex.toString(), "--batch-size", "4", "--pca", "none"}, split())));
@@ -438,6 +437,6 @@ class SparkPipelineTest {
 
   /** Runs a job, expecting exit code 2 and {@code part} in what it printed to stderr. */
   static void assertError(String part, String... args) {
-    UsageErrors.assertUsageError(SparkMain::run, part, args);
+    CapturedRun.assertUsageError(SparkMain::run, part, args);
   }
 }

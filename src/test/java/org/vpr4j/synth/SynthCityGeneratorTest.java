@@ -24,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.VprException;
+import org.vpr4j.data.LabelImages;
+import org.vpr4j.data.TrainIdImage;
+import org.vpr4j.fixtures.TinyData;
 
 class SynthCityGeneratorTest {
   @TempDir static Path tmp;
@@ -31,12 +34,12 @@ class SynthCityGeneratorTest {
 
   @BeforeAll
   static void generateOnce() {
-    city = TinyCities.generate(tmp.resolve("city"), TinyCities.tiny(0.5, 2));
+    city = TinyData.generate(tmp.resolve("city"), TinyData.synthCity(0.5, 2));
   }
 
   @Test
   void sameSeedAndFlagsGiveByteIdenticalFilesWhateverTheThreadCount() throws Exception {
-    Path again = TinyCities.generate(tmp.resolve("again"), TinyCities.tiny(0.5, 1));
+    Path again = TinyData.generate(tmp.resolve("again"), TinyData.synthCity(0.5, 1));
     Map<String, String> first = hashes(city);
     Map<String, String> second = hashes(again);
     assertEquals(first.keySet(), second.keySet());
@@ -45,11 +48,11 @@ class SynthCityGeneratorTest {
 
   @Test
   void anotherSeedGivesOtherPictures() throws Exception {
-    SynthConfig c = TinyCities.tiny(0.5, 2);
+    SynthConfig c = TinyData.synthCity(0.5, 2);
     SynthConfig other = new SynthConfig(c.seed() + 1, c.placesTrain(), c.placesVal(), c.placesTest(), c.dbViews(),
         c.queriesPerPlace(), c.width(), c.height(), c.distractors(), c.jpegQuality(), c.threads());
     Map<String, String> first = hashes(city);
-    Map<String, String> second = hashes(TinyCities.generate(tmp.resolve("other-seed"), other));
+    Map<String, String> second = hashes(TinyData.generate(tmp.resolve("other-seed"), other));
     assertEquals(first.keySet(), second.keySet());
     assertFalse(first.get("000/000000_yaw0.jpg").equals(second.get("000/000000_yaw0.jpg")));
   }
@@ -59,14 +62,14 @@ class SynthCityGeneratorTest {
     Set<Path> listed = new HashSet<>();
     int places = 0;
     for (Split split : Split.values()) {
-      TinyCities.Spec spec = TinyCities.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
+      MatSpecs.Spec spec = MatSpecs.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
       assertEquals(split.whichSet(), spec.whichSet());
       assertEquals(List.of("whichSet", "dbImageFns", "utmDb", "qImageFns", "utmQ", "numImages", "numQueries",
           "posDistThr", "posDistSqThr", "nonTrivPosDistSqThr"), spec.fieldOrder());
       assertEquals(25, spec.posDistThr());
       assertEquals(625, spec.posDistSqThr());
       assertEquals(100, spec.nonTrivPosDistSqThr());
-      int n = TinyCities.tiny(0.5, 1).places(split);
+      int n = TinyData.synthCity(0.5, 1).places(split);
       places += n;
       assertEquals(2 * n, spec.db().size());
       assertEquals(n, spec.q().size());
@@ -81,7 +84,7 @@ class SynthCityGeneratorTest {
     }
     assertEquals(8, places);
     Set<Path> onDisk = new HashSet<>();
-    for (Path p : TinyCities.filesUnder(city)) {
+    for (Path p : MatSpecs.filesUnder(city)) {
       if (p.toString().endsWith(".jpg")) {
         onDisk.add(p);
       }
@@ -94,7 +97,7 @@ class SynthCityGeneratorTest {
   void splitsAreGeographicallyDisjoint() throws IOException {
     List<double[][]> points = new ArrayList<>();
     for (Split split : Split.values()) {
-      TinyCities.Spec spec = TinyCities.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
+      MatSpecs.Spec spec = MatSpecs.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
       points.add(concat(spec.utmDb(), spec.utmQ()));
     }
     for (int a = 0; a < points.size(); a++) {
@@ -113,7 +116,7 @@ class SynthCityGeneratorTest {
   @Test
   void everyQueryHasADatabaseImageWithinTenMetres() throws IOException {
     for (Split split : Split.values()) {
-      TinyCities.Spec spec = TinyCities.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
+      MatSpecs.Spec spec = MatSpecs.read(city.resolve("datasets/synthcity_" + split.whichSet() + ".mat"));
       for (double[] q : spec.utmQ()) {
         double nearest = Double.MAX_VALUE;
         for (double[] d : spec.utmDb()) {
@@ -127,7 +130,7 @@ class SynthCityGeneratorTest {
 
   @Test
   void distractorLabelsAppearOnlyWhenDensityIsPositive() throws IOException {
-    Path empty = TinyCities.generate(tmp.resolve("no-distractors"), TinyCities.tiny(0, 2));
+    Path empty = TinyData.generate(tmp.resolve("no-distractors"), TinyData.synthCity(0, 2));
     assertEquals(0, dynamicShare(empty));
     // At the default density cars and people cover a noticeable part of the views.
     assertTrue(dynamicShare(city) > 0.03, "dynamic share " + dynamicShare(city));
@@ -135,9 +138,9 @@ class SynthCityGeneratorTest {
 
   @Test
   void replacesAnEarlierCityOnlyWhenForced() throws IOException {
-    Path earlier = TinyCities.generate(tmp.resolve("earlier"), TinyCities.tiny(0, 2));
+    Path earlier = TinyData.generate(tmp.resolve("earlier"), TinyData.synthCity(0, 2));
     Path marker = Files.writeString(earlier.resolve("marker.txt"), "from the earlier run");
-    SynthCityGenerator generator = new SynthCityGenerator(TinyCities.tiny(0.5, 2));
+    SynthCityGenerator generator = new SynthCityGenerator(TinyData.synthCity(0.5, 2));
     VprException e = assertThrows(VprException.class, () -> generator.generate(earlier, false, () -> { }));
     assertTrue(e.getMessage().contains(earlier.toString()) && e.getMessage().contains("--force"), e.getMessage());
     assertTrue(Files.exists(marker), "a refused run leaves the folder alone");
@@ -151,7 +154,7 @@ class SynthCityGeneratorTest {
   void neverReplacesAFolderThatIsNotACityEvenWhenForced() throws IOException {
     Path busy = Files.createDirectories(tmp.resolve("busy"));
     Path keep = Files.writeString(busy.resolve("notes.txt"), "mine");
-    SynthCityGenerator generator = new SynthCityGenerator(TinyCities.tiny(0.5, 2));
+    SynthCityGenerator generator = new SynthCityGenerator(TinyData.synthCity(0.5, 2));
     for (boolean force : new boolean[] {false, true}) {
       VprException e = assertThrows(VprException.class, () -> generator.generate(busy, force, () -> { }));
       assertTrue(e.getMessage().contains(busy.toString()) && e.getMessage().contains("not empty"), e.getMessage());
@@ -174,7 +177,7 @@ class SynthCityGeneratorTest {
       }
     };
     RuntimeException e = assertThrows(RuntimeException.class,
-        () -> new SynthCityGenerator(TinyCities.tiny(0.5, 2)).generate(target, false, failLater));
+        () -> new SynthCityGenerator(TinyData.synthCity(0.5, 2)).generate(target, false, failLater));
     assertEquals(stop, e);
     assertFalse(Files.exists(target), "no half-written city under the requested name");
     try (var left = Files.list(parent)) {
@@ -186,11 +189,11 @@ class SynthCityGeneratorTest {
     assertTrue(Files.isRegularFile(jpg), jpg + " is listed but missing");
     BufferedImage picture = ImageIO.read(jpg.toFile());
     assertNotNull(picture, jpg + " is not a readable JPEG");
-    Path png = LabelImages.labelPathFor(city, jpg);
-    LabelImage labels = LabelImages.read(png);
+    Path png = LabelImages.pathFor(city, jpg);
+    TrainIdImage labels = LabelImages.read(png);
     assertEquals(picture.getWidth(), labels.width(), png.toString());
     assertEquals(picture.getHeight(), labels.height(), png.toString());
-    for (byte b : labels.trainIds()) {
+    for (byte b : labels.ids()) {
       int id = b & 0xFF;
       assertTrue(id < 19 || id == 255, png + " holds id " + id);
     }
@@ -200,8 +203,8 @@ class SynthCityGeneratorTest {
   private static double dynamicShare(Path root) throws IOException {
     long dynamic = 0;
     long total = 0;
-    for (Path p : TinyCities.filesUnder(root.resolve(LabelImages.FOLDER))) {
-      for (byte b : LabelImages.read(p).trainIds()) {
+    for (Path p : MatSpecs.filesUnder(root.resolve(LabelImages.FOLDER))) {
+      for (byte b : LabelImages.read(p).ids()) {
         dynamic += TrainIds.isDynamic(b & 0xFF) ? 1 : 0;
         total++;
       }
@@ -220,7 +223,7 @@ class SynthCityGeneratorTest {
   /** SHA-256 of every file, by path relative to the root. */
   private static Map<String, String> hashes(Path root) throws IOException, NoSuchAlgorithmException {
     Map<String, String> out = new TreeMap<>();
-    for (Path p : TinyCities.filesUnder(root)) {
+    for (Path p : MatSpecs.filesUnder(root)) {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
       StringBuilder hex = new StringBuilder();
       for (byte b : digest) {

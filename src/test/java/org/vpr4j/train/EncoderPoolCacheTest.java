@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.Describer;
@@ -17,7 +22,8 @@ import org.vpr4j.model.InferenceModel;
 
 /** cacheModel=encoder-pool: the mining cache skips attention (docs/training.md, docs/quirks.md item 2). */
 class EncoderPoolCacheTest {
-  static final ModelConfig SE = new ModelConfig("vgg16", 0.0625, 32, 32, "netvlad", 4, List.of("senet"));
+  static final ModelConfig SE = new ModelConfig(Backbone.VGG16, 0.0625, 32, 32, Pooling.NETVLAD, 4,
+      List.of(Attention.SENET));
 
   @Test
   void theCacheDescribesWithEncoderAndPoolingOnly() {
@@ -25,7 +31,8 @@ class EncoderPoolCacheTest {
     new Random(5).nextBytes(px);
     TrainConfig c = TrainingGraphTest.config("training.cacheModel=encoder-pool");
     try (TrainingGraph g = new TrainingGraph(SE, c, 21);
-        InferenceModel plain = new InferenceModel(SE.withAttentions(List.of(), 1, "reflect", "square", false), 99)) {
+        InferenceModel plain = new InferenceModel(SE.withAttentions(List.of(), 1, Padding.REFLECT, BamPooling.SQUARE,
+            false), 99)) {
       Map<String, FloatArray> shared = new LinkedHashMap<>();
       g.state().forEach((k, v) -> {
         if (k.startsWith("encoder.") || k.startsWith("pool.")) {

@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.io.FloatArray;
 
 /** The de-attention mask loss on a tiny model: its value, where it is added, and its gradient. */
 class MaskLossTest {
-  static final ModelConfig DEATT = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 4, List.of("deattention"));
+  static final ModelConfig DEATT = new ModelConfig(Backbone.VGG16, 0.0625, 64, 64, Pooling.NETVLAD, 4,
+      List.of(Attention.DEATTENTION));
   static final int IMAGES = 6;
   static final int GRID = 4 * 4;
   static final String BETA = "deattention.crn_conv4.2.bias";

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.vpr4j.config.Backbone;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.io.FloatArray;
 
 class TrainingGraphTest {
-  static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 32, 32, "netvlad", 4, List.of());
+  static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 32, 32, Pooling.NETVLAD, 4, List.of());
 
   static TrainConfig config(String... settings) {
     return GraphConfig.read(Path.of("graphs/netvlad.json")).withOverrides(List.of(settings), "test").training();

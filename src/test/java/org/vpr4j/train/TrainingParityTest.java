@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.config.Optimizer;
 import org.vpr4j.config.TrainConfig;
 import org.vpr4j.interop.imports.PythonTools;
 import org.vpr4j.io.FloatArray;
@@ -93,7 +94,7 @@ class TrainingParityTest {
   private static void check(String name, String graph, String... overrides) {
     TrainingParityFixture f = TrainingParityFixture.read(fixture, name);
     GraphConfig c = config(graph, overrides);
-    boolean adam = c.training().optimizer().equals("adam");
+    boolean adam = c.training().optimizer() == Optimizer.ADAM;
     int[] q = new int[10];
     int[] p = new int[10];
     int[] n = new int[10];

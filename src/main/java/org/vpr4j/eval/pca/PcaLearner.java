@@ -173,7 +173,7 @@ public final class PcaLearner {
   private static final class Engine implements AutoCloseable {
     record Ritz(double[] values, double[] vectors) {}
 
-    private final Graph graph = new Graph();
+    private final Graph tfGraph = new Graph();
     private final Session session;
     private final Placeholder<TFloat32> block;
     private final Placeholder<TFloat32> mean;
@@ -187,7 +187,7 @@ public final class PcaLearner {
     private final Operand<TFloat64> ritzVectors;
 
     Engine() {
-      Ops tf = Ops.create(graph);
+      Ops tf = Ops.create(tfGraph);
       Shape matrix = Shape.of(Shape.UNKNOWN_SIZE, Shape.UNKNOWN_SIZE);
       block = tf.placeholder(TFloat32.class, Placeholder.shape(matrix));
       mean = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
@@ -204,7 +204,7 @@ public final class PcaLearner {
       SelfAdjointEig<TFloat64> eig = tf.linalg.selfAdjointEig(symmetric, SelfAdjointEig.computeV(true));
       ritzValues = eig.e();
       ritzVectors = tf.linalg.matMul(ritzBasis, eig.v());
-      session = TfSessions.cpuSession(graph);
+      session = TfSessions.cpuSession(tfGraph);
     }
 
     /** {@code Xcᵀ Xc Q} as a row-major {@code d x l} matrix, streaming {@code x} in blocks. */
@@ -260,7 +260,7 @@ public final class PcaLearner {
     @Override
     public void close() {
       session.close();
-      graph.close();
+      tfGraph.close();
     }
   }
 }

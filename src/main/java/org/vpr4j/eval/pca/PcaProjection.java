@@ -15,7 +15,7 @@ import org.vpr4j.eval.TfSessions;
 /** Applies a {@link Pca} to batches of descriptors in one TensorFlow session (graph built once). */
 public final class PcaProjection implements AutoCloseable {
   private final Pca pca;
-  private final Graph graph = new Graph();
+  private final Graph tfGraph = new Graph();
   private final Session session;
   private final Placeholder<TFloat32> input;
   private final Operand<TFloat32> output;
@@ -27,10 +27,10 @@ public final class PcaProjection implements AutoCloseable {
   /** @param rowL2 whether each output row is L2-normalised (false only for the transductive reference variant) */
   PcaProjection(Pca pca, boolean rowL2) {
     this.pca = pca;
-    Ops tf = Ops.create(graph);
+    Ops tf = Ops.create(tfGraph);
     input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, pca.inputDim())));
     output = rowL2 ? PcaOps.project(tf, input, pca) : PcaOps.projectUnnormalised(tf, input, pca);
-    session = TfSessions.cpuSession(graph);
+    session = TfSessions.cpuSession(tfGraph);
   }
 
   public Pca pca() {
@@ -70,6 +70,6 @@ public final class PcaProjection implements AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
+    tfGraph.close();
   }
 }

@@ -3,10 +3,11 @@ package org.vpr4j.interop.imports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.TreeSet;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.config.ShippedGraphs;
 
 /**
@@ -37,19 +38,14 @@ public final class ImportGraph {
     GraphConfig graph = GraphConfig.read(file);
     ModelConfig m = graph.model();
     if (arch.variant().hasDescriptor()) {
-      Set<String> wanted = new TreeSet<>(arch.variant().attentions());
-      if (!new TreeSet<>(m.attentions()).equals(wanted) || !m.pooling().equals("netvlad")) {
+      Set<Attention> wanted = Set.copyOf(arch.variant().attentions());
+      if (!Set.copyOf(m.attentions()).equals(wanted) || m.pooling() != Pooling.NETVLAD) {
         throw new VprException("graph config " + file + " builds " + m.pooling() + " pooling with attentions "
             + m.attentions() + ", but " + onnx + " holds a '" + arch.variant().id() + "' model (netvlad pooling,"
             + " attentions " + arch.variant().attentions() + "); pass a matching --graph");
       }
     }
-    if (arch.width() != null) {
-      m = m.withWidth(arch.width());
-    }
-    if (arch.clusters() != null) {
-      m = m.withClusters(arch.clusters());
-    }
+    m = arch.sized(m);
     if (arch.inputWidth() != null && arch.inputHeight() != null) {
       m = m.withInputSize(arch.inputWidth(), arch.inputHeight());
     }

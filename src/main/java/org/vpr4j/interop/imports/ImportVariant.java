@@ -2,6 +2,7 @@ package org.vpr4j.interop.imports;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.Variants;
 
 /**
@@ -29,13 +31,13 @@ public enum ImportVariant {
   SEGMENTER("segmenter"),
   VGG16_IMAGENET("vgg16_imagenet");
 
-  /** The {@code ModelConfig} name of each attention module, by its checkpoint key root. */
-  private static final Map<String, String> ATTENTION_ROOTS = Variants.attentionOrder().stream()
-      .collect(Collectors.toMap(Variants.Attention::checkpointRoot, Variants.Attention::name));
+  /** Each attention module by its checkpoint key root. */
+  private static final Map<String, Attention> ATTENTION_ROOTS = Variants.attentionOrder().stream()
+      .collect(Collectors.toMap(Variants.AttentionKeys::checkpointRoot, Variants.AttentionKeys::name));
 
   private final String id;
   private final String graphName;
-  private final List<String> attentions;
+  private final List<Attention> attentions;
   private final boolean hasDescriptor;
 
   /** The rest of each variant comes from the table that weights-import reads too ({@link Variants}). */
@@ -44,7 +46,7 @@ public enum ImportVariant {
     this.id = id;
     this.graphName = v.graph();
     this.attentions = List.copyOf(v.attentions());
-    this.hasDescriptor = v.kind().equals("vpr");
+    this.hasDescriptor = v.kind() == Variants.Kind.VPR;
   }
 
   /** The name used by weights-import and on the command line, e.g. {@code deatt_senet}. */
@@ -58,7 +60,7 @@ public enum ImportVariant {
   }
 
   /** The attention modules of the network ({@code ModelConfig} names); empty for the others. */
-  public List<String> attentions() {
+  public List<Attention> attentions() {
     return attentions;
   }
 
@@ -69,7 +71,7 @@ public enum ImportVariant {
 
   /** Whether the ONNX file has a de-attention mask output. */
   public boolean hasMask() {
-    return attentions.contains("deattention");
+    return attentions.contains(Attention.DEATTENTION);
   }
 
   /** Every variant name, in table order. */
@@ -105,12 +107,12 @@ public enum ImportVariant {
     if (!roots.contains("encoder") || !roots.contains("pool")) {
       return Optional.empty();
     }
-    Set<String> attentions = new TreeSet<>();
+    Set<Attention> attentions = EnumSet.noneOf(Attention.class);
     for (String root : roots) {
       if (root.equals("encoder") || root.equals("pool")) {
         continue;
       }
-      String attention = ATTENTION_ROOTS.get(root);
+      Attention attention = ATTENTION_ROOTS.get(root);
       if (attention == null) {
         return Optional.empty();
       }
@@ -118,7 +120,7 @@ public enum ImportVariant {
     }
     return Arrays.stream(values())
         .filter(ImportVariant::hasDescriptor)
-        .filter(v -> new TreeSet<>(v.attentions).equals(attentions))
+        .filter(v -> Set.copyOf(v.attentions).equals(attentions))
         .findFirst();
   }
 

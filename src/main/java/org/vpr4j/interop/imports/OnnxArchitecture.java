@@ -1,6 +1,9 @@
 package org.vpr4j.interop.imports;
 
+import java.nio.file.Path;
 import java.util.Optional;
+import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
 import org.vpr4j.VprException;
 import org.vpr4j.onnx.FloatTensorData;
 import org.vpr4j.onnx.OnnxWeights;
@@ -29,7 +32,7 @@ public record OnnxArchitecture(
     Integer inputWidth,
     Integer inputHeight,
     int deattentionVersion,
-    String deattentionPadding) {
+    Padding deattentionPadding) {
 
   /** {@code --variant}'s value that lets the sidecar or the names decide. */
   public static final String AUTO = "auto";
@@ -64,8 +67,32 @@ public record OnnxArchitecture(
     Integer inputWidth = sidecar.map(OnnxSidecar::traceWidth).orElse(null);
     Integer inputHeight = sidecar.map(OnnxSidecar::traceHeight).orElse(null);
     int version = sidecar.map(OnnxSidecar::deattentionVersion).orElse(1);
-    String padding = sidecar.map(OnnxSidecar::deattentionPadding).orElse("reflect");
+    Padding padding = sidecar.map(OnnxSidecar::deattentionPadding).orElse(Padding.REFLECT);
     return new OnnxArchitecture(variant, source, namesSay, width, clusters, inputWidth, inputHeight, version, padding);
+  }
+
+  /**
+   * The architecture of the ONNX file {@code onnx} (weights already read), decided from its
+   * sidecar or its initializer names as {@code vpr4j import --variant auto} does.
+   */
+  public static OnnxArchitecture of(Path onnx, OnnxWeights weights) {
+    return resolve(weights, OnnxSidecar.readFor(onnx), AUTO);
+  }
+
+  /**
+   * {@code base} at the size of the exported network, where the file reveals it: the VGG16 width
+   * (conv1_1's channels, or the sidecar's) and NetVLAD's clusters (the centroids' rows). The one
+   * rule for sizing a model from an export (import, bench).
+   */
+  public ModelConfig sized(ModelConfig base) {
+    ModelConfig m = base;
+    if (width != null) {
+      m = m.withWidth(width);
+    }
+    if (clusters != null) {
+      m = m.withClusters(clusters);
+    }
+    return m;
   }
 
   /** A hint for error messages when the names point to another network than the one claimed. */

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vpr4j.config.Choice;
+import org.vpr4j.config.Padding;
 import org.vpr4j.VprException;
 
 /**
@@ -25,7 +27,7 @@ import org.vpr4j.VprException;
  * @param traceHeight image height of the tracing example, which the importer takes as the model's input size
  * @param traceWidth image width of the tracing example
  * @param deattentionVersion de-attention version (1 or 2), null without de-attention
- * @param deattentionPadding {@code reflect} or {@code zeros}, null without de-attention
+ * @param deattentionPadding reflect or zeros, null without de-attention
  * @param ignoredKeys checkpoint keys that are not in the ONNX file (BN counters, unused blocks, classifier)
  * @param sourceCheckpoint the {@code source_checkpoint} object as it is (path, sha256, layout, ...)
  * @param referenceFile the reference outputs next to the ONNX file, or null when none were written
@@ -38,7 +40,7 @@ public record OnnxSidecar(
     Integer traceHeight,
     Integer traceWidth,
     Integer deattentionVersion,
-    String deattentionPadding,
+    Padding deattentionPadding,
     List<String> ignoredKeys,
     JsonNode sourceCheckpoint,
     Path referenceFile) {
@@ -83,7 +85,7 @@ public record OnnxSidecar(
       referenceFile = onnx.resolveSibling(Path.of(name).getFileName());
     }
     return new OnnxSidecar(file, variant, f.number("width"), f.positiveInt("clusters"), traceHeight, traceWidth,
-        f.positiveInt("deattention_version"), f.text("deattention_padding", false), List.copyOf(ignored),
+        f.positiveInt("deattention_version"), f.padding("deattention_padding"), List.copyOf(ignored),
         root.has("source_checkpoint") ? root.get("source_checkpoint") : NullNode.getInstance(), referenceFile);
   }
 
@@ -101,6 +103,15 @@ public record OnnxSidecar(
         throw new VprException("ONNX sidecar " + file + ": '" + name + "' must be a string, got " + v);
       }
       return v.asText();
+    }
+
+    Padding padding(String name) {
+      String text = text(name, false);
+      try {
+        return text == null ? null : Padding.of(text);
+      } catch (Choice.Unknown e) {
+        throw new VprException("ONNX sidecar " + file + ": '" + name + "' " + e.getMessage(), e);
+      }
     }
 
     Double number(String name) {

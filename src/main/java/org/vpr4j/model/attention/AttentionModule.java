@@ -2,6 +2,7 @@ package org.vpr4j.model.attention;
 
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -11,16 +12,19 @@ import org.vpr4j.model.layers.Mode;
  * after the PyTorch checkpoint keys of the reference's submodule.
  */
 public abstract class AttentionModule {
-  private final String name;
+  private final Attention kind;
 
-  /** @param name the module's spelling in {@code model.attentions}, e.g. {@code senet} */
-  protected AttentionModule(String name) {
-    this.name = name;
+  protected AttentionModule(Attention kind) {
+    this.kind = kind;
   }
 
-  /** The module's name in {@code ModelConfig.attentions}, e.g. {@code senet}. */
+  public final Attention kind() {
+    return kind;
+  }
+
+  /** The module's spelling in {@code model.attentions}, e.g. {@code senet}. */
   public final String name() {
-    return name;
+    return kind.spelling();
   }
 
   /**

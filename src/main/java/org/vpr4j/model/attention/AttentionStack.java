@@ -2,9 +2,9 @@ package org.vpr4j.model.attention;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
@@ -35,7 +35,7 @@ public final class AttentionStack {
    */
   public static AttentionStack of(ModelConfig config) {
     List<AttentionModule> modules = new ArrayList<>();
-    for (String name : ModelConfig.ATTENTION_ORDER) {
+    for (Attention name : ModelConfig.ATTENTION_ORDER) {
       if (config.has(name)) {
         AttentionModule m = create(name, config);
         m.checkFeatureSize(config.featureHeight(), config.featureWidth());
@@ -50,20 +50,18 @@ public final class AttentionStack {
    * the squeeze layers' hidden units (32 = 512/16 in the paper) and the mask-head branches scale
    * with the model width, by the same rounding as the PyTorch twin in {@code weights-import}.
    */
-  public static AttentionModule create(String name, ModelConfig config) {
+  public static AttentionModule create(Attention name, ModelConfig config) {
     int channels = config.encoderDim();
     int hidden = config.channels(PAPER_HIDDEN);
     return switch (name) {
-      case DeAttention.NAME -> new DeAttention(channels, config.deattentionVersion(),
-          Layers.Padding.valueOf(config.deattentionPadding().toUpperCase(Locale.ROOT)),
+      case DEATTENTION -> new DeAttention(channels, config.deattentionVersion(), config.deattentionPadding(),
           (config.deattentionVersion() == 3 ? MaskBranches.PAPER_VERSION_3 : MaskBranches.PAPER).scaledFor(config));
-      case ChannelAttention.NAME -> new ChannelAttention();
-      case EcaAttention.NAME -> new EcaAttention(EcaAttention.DEFAULT_KERNEL);
-      case SqueezeExcitation.NAME -> new SqueezeExcitation(channels, hidden);
-      case Bam.NAME -> new Bam(channels, hidden, Bam.Pooling.valueOf(config.bamPooling().toUpperCase(Locale.ROOT)));
-      case Cbam.NAME -> new Cbam(channels, hidden);
-      case Crn.NAME -> new Crn(channels, MaskBranches.PAPER.scaledFor(config));
-      default -> throw new IllegalArgumentException("no attention module " + name);
+      case CH -> new ChannelAttention();
+      case ECA -> new EcaAttention(EcaAttention.DEFAULT_KERNEL);
+      case SENET -> new SqueezeExcitation(channels, hidden);
+      case BAM -> new Bam(channels, hidden, config.bamPooling());
+      case CBAM -> new Cbam(channels, hidden);
+      case CRN -> new Crn(channels, MaskBranches.PAPER.scaledFor(config));
     };
   }
 

@@ -4,6 +4,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.BamPooling;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -22,7 +25,6 @@ import org.vpr4j.model.layers.Mode;
  * refuses other map sizes; {@link Pooling#GLOBAL} averages the whole map.
  */
 public final class Bam extends AttentionModule {
-  public static final String NAME = "bam";
   public static final String PREFIX = "bam_attention";
   private static final String CHANNEL = PREFIX + ".channel_att.gate_c.";
   private static final String SPATIAL = PREFIX + ".spatial_att.gate_s.";
@@ -30,29 +32,21 @@ public final class Bam extends AttentionModule {
   private static final int DILATION = 4;
   private static final int DILATED_CONVS = 2;
 
-  /** How the channel gate pools the feature map. */
-  public enum Pooling {
-    /** The reference: mean of the left H x H block (needs H <= W < 2H). */
-    SQUARE,
-    /** Mean of the whole map. */
-    GLOBAL
-  }
-
   private final int channels;
   private final int hidden;
-  private final Pooling pooling;
+  private final BamPooling pooling;
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
-  public Bam(int channels, int hidden, Pooling pooling) {
-    super(NAME);
+  public Bam(int channels, int hidden, BamPooling pooling) {
+    super(Attention.BAM);
     this.channels = channels;
-    this.hidden = FeatureMaps.checkHidden(hidden, NAME);
+    this.hidden = FeatureMaps.checkHidden(hidden, name());
     this.pooling = pooling;
   }
 
   @Override
   public void checkFeatureSize(int height, int width) {
-    if (pooling == Pooling.SQUARE && !(height <= width && width < 2 * height)) {
+    if (pooling == BamPooling.SQUARE && !(height <= width && width < 2 * height)) {
       throw new VprException("BAM's reference channel pooling (a square " + height + "x" + height
           + " window) only works on feature maps with H <= W < 2H, this one is " + height + "x" + width
           + " (HxW); set model.bamPooling to global");
@@ -64,7 +58,7 @@ public final class Bam extends AttentionModule {
     Ops tf = layers.tf();
     int[] size = FeatureMaps.size(x);
     checkFeatureSize(size[0], size[1]);
-    FeatureMaps.requireChannels(x, channels, NAME);
+    FeatureMaps.requireChannels(x, channels, name());
     Operand<TFloat32> gate = tf.math.mul(channelGate(layers, x, size[0], mode), spatialGate(layers, x, mode));
     Operand<TFloat32> scale = tf.math.add(tf.constant(1f), tf.math.sigmoid(gate));
     return AttentionOutput.of(tf.math.mul(scale, x));
@@ -73,7 +67,7 @@ public final class Bam extends AttentionModule {
   /** [B, 1, 1, C]. */
   private Operand<TFloat32> channelGate(Layers layers, Operand<TFloat32> x, int height, Mode mode) {
     Ops tf = layers.tf();
-    Operand<TFloat32> pooled = pooling == Pooling.GLOBAL ? x
+    Operand<TFloat32> pooled = pooling == BamPooling.GLOBAL ? x
         : tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, height, -1}));
     Operand<TFloat32> y = layers.dense(CHANNEL + "gate_c_fc_0", FeatureMaps.globalAverage(tf, pooled), channels, hidden, true);
     y = tf.nn.relu(layers.batchNorm(CHANNEL + "gate_c_bn_1", y, hidden, BN_MOMENTUM, mode));
@@ -85,13 +79,13 @@ public final class Bam extends AttentionModule {
   private Operand<TFloat32> spatialGate(Layers layers, Operand<TFloat32> x, Mode mode) {
     Ops tf = layers.tf();
     Operand<TFloat32> y = layers.conv(SPATIAL + "gate_s_conv_reduce0", x, channels, hidden, 1, 0,
-        Layers.Padding.ZEROS, 1, true);
+        Padding.ZEROS, 1, true);
     y = tf.nn.relu(layers.batchNorm(SPATIAL + "gate_s_bn_reduce0", y, hidden, BN_MOMENTUM, mode));
     for (int i = 0; i < DILATED_CONVS; i++) {
-      y = layers.conv(SPATIAL + "gate_s_conv_di_" + i, y, hidden, hidden, 3, DILATION, Layers.Padding.ZEROS,
+      y = layers.conv(SPATIAL + "gate_s_conv_di_" + i, y, hidden, hidden, 3, DILATION, Padding.ZEROS,
           DILATION, true);
       y = tf.nn.relu(layers.batchNorm(SPATIAL + "gate_s_bn_di_" + i, y, hidden, BN_MOMENTUM, mode));
     }
-    return layers.conv(SPATIAL + "gate_s_conv_final", y, hidden, 1, 1, 0, Layers.Padding.ZEROS, 1, true);
+    return layers.conv(SPATIAL + "gate_s_conv_final", y, hidden, 1, 1, 0, Padding.ZEROS, 1, true);
   }
 }

@@ -6,6 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -18,7 +20,6 @@ import org.vpr4j.model.layers.Mode;
  * {@code cbam_attention.SpatialGate.spatial.}.
  */
 public final class Cbam extends AttentionModule {
-  public static final String NAME = "cbam";
   public static final String PREFIX = "cbam_attention";
   private static final String MLP = PREFIX + ".ChannelGate.mlp.";
   private static final String SPATIAL = PREFIX + ".SpatialGate.spatial.";
@@ -31,14 +32,14 @@ public final class Cbam extends AttentionModule {
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
   public Cbam(int channels, int hidden) {
-    super(NAME);
+    super(Attention.CBAM);
     this.channels = channels;
-    this.hidden = FeatureMaps.checkHidden(hidden, NAME);
+    this.hidden = FeatureMaps.checkHidden(hidden, name());
   }
 
   @Override
   public AttentionOutput apply(Layers layers, Operand<TFloat32> x, Mode mode) {
-    FeatureMaps.requireChannels(x, channels, NAME);
+    FeatureMaps.requireChannels(x, channels, name());
     return AttentionOutput.of(spatialGate(layers, channelGate(layers, x), mode));
   }
 
@@ -63,7 +64,7 @@ public final class Cbam extends AttentionModule {
     Operand<TFloat32> mean = tf.math.mean(x, channelAxis, Mean.keepDims(true));
     Operand<TFloat32> pooled = tf.concat(List.of(max, mean), tf.constant(3));
     Operand<TFloat32> y = layers.conv(SPATIAL + "conv", pooled, 2, 1, SPATIAL_KERNEL, SPATIAL_KERNEL / 2,
-        Layers.Padding.ZEROS, 1, false);
+        Padding.ZEROS, 1, false);
     y = layers.batchNorm(SPATIAL + "bn", y, 1, SPATIAL_BN_MOMENTUM, mode);
     return tf.math.mul(x, tf.math.sigmoid(y));
   }

@@ -3,6 +3,7 @@ package org.vpr4j.model.attention;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -11,11 +12,10 @@ import org.vpr4j.model.layers.Mode;
  * sigmoid of its own global average.
  */
 public final class ChannelAttention extends AttentionModule {
-  public static final String NAME = "ch";
   public static final String PREFIX = "ch_attention";
 
   public ChannelAttention() {
-    super(NAME);
+    super(Attention.CH);
   }
 
   @Override

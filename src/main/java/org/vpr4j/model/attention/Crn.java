@@ -2,6 +2,8 @@ package org.vpr4j.model.attention;
 
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -11,19 +13,18 @@ import org.vpr4j.model.layers.Mode;
  * (NetVLAD normalises every location again, which cancels the mask, docs/model.md.)
  */
 public final class Crn extends AttentionModule {
-  public static final String NAME = "crn";
   public static final String PREFIX = "crn_attention";
 
   private final MaskHead head;
 
   public Crn(int channels, MaskBranches branches) {
-    super(NAME);
-    this.head = new MaskHead(PREFIX, channels, branches, Layers.Padding.REFLECT);
+    super(Attention.CRN);
+    this.head = new MaskHead(PREFIX, channels, branches, Padding.REFLECT);
   }
 
   @Override
   public void checkFeatureSize(int height, int width) {
-    head.checkFeatureSize(NAME, height, width);
+    head.checkFeatureSize(name(), height, width);
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.vpr4j.model.attention;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -14,14 +16,13 @@ import org.vpr4j.model.layers.Mode;
  * {@code deatt_padding_mode} (the paper's scripts use reflect).
  */
 public final class DeAttention extends AttentionModule {
-  public static final String NAME = "deattention";
   public static final String PREFIX = "deattention";
 
   private final int version;
   private final MaskHead head;
 
-  public DeAttention(int channels, int version, Layers.Padding padding, MaskBranches branches) {
-    super(NAME);
+  public DeAttention(int channels, int version, Padding padding, MaskBranches branches) {
+    super(Attention.DEATTENTION);
     if (version < 1 || version > 3) {
       throw new IllegalArgumentException("de-attention version must be 1, 2 or 3, got " + version);
     }
@@ -31,7 +32,7 @@ public final class DeAttention extends AttentionModule {
 
   @Override
   public void checkFeatureSize(int height, int width) {
-    head.checkFeatureSize(NAME, height, width);
+    head.checkFeatureSize(name(), height, width);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.ParamInit;
@@ -18,7 +19,6 @@ import org.vpr4j.model.layers.ParamInit;
  * {@code TorchLayout} leaves 1-D conv kernels as they are.
  */
 public final class EcaAttention extends AttentionModule {
-  public static final String NAME = "eca";
   public static final String PREFIX = "ch_eca_attention";
   public static final String WEIGHT = PREFIX + ".conv.weight";
   /** The reference's {@code ch_eca_attention_k_size} default. */
@@ -27,7 +27,7 @@ public final class EcaAttention extends AttentionModule {
   private final int kernel;
 
   public EcaAttention(int kernel) {
-    super(NAME);
+    super(Attention.ECA);
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("ECA kernel size must be odd, got " + kernel);
     }

@@ -6,6 +6,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -23,9 +25,9 @@ final class MaskHead {
   private final String prefix;
   private final int channels;
   private final MaskBranches branches;
-  private final Layers.Padding padding;
+  private final Padding padding;
 
-  MaskHead(String prefix, int channels, MaskBranches branches, Layers.Padding padding) {
+  MaskHead(String prefix, int channels, MaskBranches branches, Padding padding) {
     this.prefix = prefix;
     this.channels = channels;
     this.branches = branches;
@@ -35,11 +37,11 @@ final class MaskHead {
   /** Reflection needs more rows and columns than it pads (3 for the 7x7 branch), as in PyTorch. */
   void checkFeatureSize(String module, int height, int width) {
     int pad = LARGEST_KERNEL / 2;
-    if (padding == Layers.Padding.REFLECT && (height <= pad || width <= pad)) {
+    if (padding == Padding.REFLECT && (height <= pad || width <= pad)) {
       throw new VprException(module + "'s reflection padding of " + pad + " needs a feature map of at least "
           + (pad + 1) + "x" + (pad + 1) + ", this one is " + height + "x" + width
           + " (HxW); use a larger model input size"
-          + (module.equals(DeAttention.NAME) ? " or model.deattentionPadding zeros" : ""));
+          + (module.equals(Attention.DEATTENTION.spelling()) ? " or model.deattentionPadding zeros" : ""));
     }
   }
 
@@ -53,12 +55,12 @@ final class MaskHead {
     outputs.add(branch(layers, 3, normalized, channels, branches.conv3(), 7, padding, mode));
     Operand<TFloat32> joined = tf.concat(outputs, tf.constant(3));
     // A 1x1 conv has no padding, so its padding mode does not matter.
-    return tf.math.sigmoid(branch(layers, 4, joined, branches.total(), 1, 1, Layers.Padding.ZEROS, mode));
+    return tf.math.sigmoid(branch(layers, 4, joined, branches.total(), 1, 1, Padding.ZEROS, mode));
   }
 
   /** Conv (same-size output), ReLU, BatchNorm. */
   private Operand<TFloat32> branch(Layers layers, int index, Operand<TFloat32> x, int in, int out, int kernel,
-      Layers.Padding pad, Mode mode) {
+      Padding pad, Mode mode) {
     String key = prefix + ".crn_conv" + index;
     Operand<TFloat32> y = layers.conv(key + ".0", x, in, out, kernel, kernel / 2, pad, 1, true);
     return layers.batchNorm(key + ".2", layers.tf().nn.relu(y), out, BN_MOMENTUM, mode);

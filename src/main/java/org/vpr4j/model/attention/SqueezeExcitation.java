@@ -3,6 +3,7 @@ package org.vpr4j.model.attention;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Attention;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 
@@ -12,7 +13,6 @@ import org.vpr4j.model.layers.Mode;
  * {@code senet_attention.fc.0.weight} and {@code senet_attention.fc.2.weight}.
  */
 public final class SqueezeExcitation extends AttentionModule {
-  public static final String NAME = "senet";
   public static final String PREFIX = "senet_attention";
 
   private final int channels;
@@ -20,15 +20,15 @@ public final class SqueezeExcitation extends AttentionModule {
 
   /** {@code hidden} is C/16 in the reference: 32 for VGG16's 512 channels. */
   public SqueezeExcitation(int channels, int hidden) {
-    super(NAME);
+    super(Attention.SENET);
     this.channels = channels;
-    this.hidden = FeatureMaps.checkHidden(hidden, NAME);
+    this.hidden = FeatureMaps.checkHidden(hidden, name());
   }
 
   @Override
   public AttentionOutput apply(Layers layers, Operand<TFloat32> x, Mode mode) {
     Ops tf = layers.tf();
-    FeatureMaps.requireChannels(x, channels, NAME);
+    FeatureMaps.requireChannels(x, channels, name());
     Operand<TFloat32> squeezed = FeatureMaps.globalAverage(tf, x);
     Operand<TFloat32> h = tf.nn.relu(layers.dense(PREFIX + ".fc.0", squeezed, channels, hidden, false));
     Operand<TFloat32> weights = tf.math.sigmoid(layers.dense(PREFIX + ".fc.2", h, hidden, channels, false));

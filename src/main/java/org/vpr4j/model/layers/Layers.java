@@ -7,18 +7,13 @@ import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
+import org.vpr4j.config.Padding;
 
 /**
  * Building blocks that add TensorFlow ops (NHWC) with parameters named after PyTorch keys.
  * Shapes in TF layout: conv weights HWIO, linear weights [in, out].
  */
 public final class Layers {
-
-  /** How a convolution pads its input, as PyTorch's {@code padding_mode}. */
-  public enum Padding {
-    ZEROS,
-    REFLECT
-  }
 
   private final Ops tf;
   private final Params params;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.Variants;
@@ -42,7 +43,7 @@ class VariantsAgreementTest {
     assertEquals(0, o.exitCode(), o.output());
     JsonNode python = GraphConfig.json().readTree(o.output().lines().reduce((a, b) -> b).orElse(""));
 
-    Map<String, String> rootOf = new LinkedHashMap<>();
+    Map<Attention, String> rootOf = new LinkedHashMap<>();
     Variants.attentionOrder().forEach(a -> rootOf.put(a.name(), a.checkpointRoot()));
     Map<String, List<String>> javaVariants = new LinkedHashMap<>();
     for (ImportVariant v : ImportVariant.values()) {

@@ -19,6 +19,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.BamPooling;
+import org.vpr4j.config.Padding;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
@@ -64,7 +66,7 @@ class AttentionGradientTest {
    */
   @Test
   void bamReceivesGradientsExceptWhereATrainingBatchNormCancelsThem() {
-    Map<String, Double> g = gradients(List.of(new Bam(C, 1, Bam.Pooling.SQUARE)), false);
+    Map<String, Double> g = gradients(List.of(new Bam(C, 1, BamPooling.SQUARE)), false);
     expect(g, name -> !List.of(
         "bam_attention.channel_att.gate_c.gate_c_fc_0.bias",
         "bam_attention.spatial_att.gate_s.gate_s_conv_reduce0.bias",
@@ -89,7 +91,8 @@ class AttentionGradientTest {
   @Test
   void loneDeAttentionIsCancelledInBothVersions() {
     for (int version : new int[] {1, 2}) {
-      Map<String, Double> g = gradients(List.of(new DeAttention(C, version, Layers.Padding.REFLECT, MaskBranches.PAPER)), false);
+      Map<String, Double> g = gradients(List.of(new DeAttention(C, version, Padding.REFLECT, MaskBranches.PAPER)),
+          false);
       expect(g, name -> false);
     }
   }
@@ -97,13 +100,13 @@ class AttentionGradientTest {
   @Test
   void deAttentionActsThroughTheSqueezeOfSe() {
     Map<String, Double> g = gradients(
-        List.of(new DeAttention(C, 1, Layers.Padding.REFLECT, MaskBranches.PAPER), new SqueezeExcitation(C, 1)), false);
+        List.of(new DeAttention(C, 1, Padding.REFLECT, MaskBranches.PAPER), new SqueezeExcitation(C, 1)), false);
     expect(g, name -> true);
   }
 
   @Test
   void deAttentionActsThroughMaskWeightedNetVlad() {
-    Map<String, Double> g = gradients(List.of(new DeAttention(C, 1, Layers.Padding.REFLECT, MaskBranches.PAPER)), true);
+    Map<String, Double> g = gradients(List.of(new DeAttention(C, 1, Padding.REFLECT, MaskBranches.PAPER)), true);
     expect(g, name -> true);
   }
 

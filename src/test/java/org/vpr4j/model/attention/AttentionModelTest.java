@@ -23,7 +23,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.VprModel;
 import org.vpr4j.model.layers.Mode;
@@ -34,39 +39,50 @@ import org.vpr4j.model.layers.Tensors;
 /** The attention options of {@link ModelConfig} and the modules inside {@link VprModel}. */
 class AttentionModelTest {
   /** 1/16 of VGG16 (32 channels) on 64x64 images: a 4x4 feature map. */
-  private static final ModelConfig TINY = new ModelConfig("vgg16", 0.0625, 64, 64, "netvlad", 8, List.of());
+  private static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 64, Pooling.NETVLAD, 8,
+      List.of());
 
   @Test
   void theShortConstructorGivesTheReferenceOptions() {
     assertEquals(1, TINY.deattentionVersion());
-    assertEquals("reflect", TINY.deattentionPadding());
-    assertEquals("square", TINY.bamPooling());
+    assertEquals(Padding.REFLECT, TINY.deattentionPadding());
+    assertEquals(BamPooling.SQUARE, TINY.bamPooling());
     assertFalse(TINY.maskWeightedNetVlad());
-    ModelConfig c = TINY.withAttentions(List.of("deattention"), 2, "ZEROS", "Global", true).withWidth(0.125);
-    assertEquals(List.of(2, "zeros", "global", true),
+    // spellings in a configuration ignore case
+    ModelConfig c = TINY.with(Map.of("attentions", List.of("deattention"), "deattentionVersion", 2,
+        "deattentionPadding", "ZEROS", "bamPooling", "Global", "maskWeightedNetVlad", true)).withWidth(0.125);
+    assertEquals(List.of(2, Padding.ZEROS, BamPooling.GLOBAL, true),
         List.of(c.deattentionVersion(), c.deattentionPadding(), c.bamPooling(), c.maskWeightedNetVlad()));
   }
 
   @Test
   void optionsRoundTripThroughJson() throws Exception {
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    ModelConfig c = TINY.withAttentions(List.of("senet", "deattention"), 2, "zeros", "global", true);
+    ModelConfig c = TINY.withAttentions(List.of(Attention.SENET, Attention.DEATTENTION), 2, Padding.ZEROS,
+        BamPooling.GLOBAL, true);
     assertEquals(c, json.readValue(json.writeValueAsString(c), ModelConfig.class));
   }
 
   @Test
   void badOptionsNameTheSetting() {
-    assertMessage("deattentionVersion", () -> TINY.withAttentions(List.of(), 4, "reflect", "square", false));
-    assertMessage("deattentionPadding", () -> TINY.withAttentions(List.of(), 1, "replicate", "square", false));
-    assertMessage("bamPooling", () -> TINY.withAttentions(List.of(), 1, "reflect", "max", false));
-    assertMessage("maskWeightedNetVlad", () -> TINY.withAttentions(List.of("crn"), 1, "reflect", "square", true));
+    assertMessage("deattentionVersion", () -> TINY.withAttentions(List.of(), 4, Padding.REFLECT, BamPooling.SQUARE,
+        false));
+    assertMessage("model.deattentionPadding 'replicate' is not one of [reflect, zeros]",
+        () -> TINY.with(Map.of("deattentionPadding", "replicate")));
+    assertMessage("model.bamPooling 'max' is not one of [square, global]", () -> TINY.with(Map.of("bamPooling",
+        "max")));
+    assertMessage("model.attentions[1] 'sennet' is not one of [deattention, ch, eca, senet, bam, cbam, crn]",
+        () -> TINY.with(Map.of("attentions", List.of("crn", "sennet"))));
+    assertMessage("maskWeightedNetVlad", () -> TINY.withAttentions(List.of(Attention.CRN), 1, Padding.REFLECT,
+        BamPooling.SQUARE, true));
   }
 
   @Test
   void deAttentionAloneLeavesTheDescriptorAsWithoutIt() {
     byte[] images = randomImages(2, 7);
     Forward plain = forward(TINY, images);
-    Forward deatt = forward(TINY.withAttentions(List.of("deattention"), 1, "reflect", "square", false), images);
+    Forward deatt = forward(TINY.withAttentions(List.of(Attention.DEATTENTION), 1, Padding.REFLECT,
+        BamPooling.SQUARE, false), images);
     // docs/model.md: NetVLAD's per-location normalisation cancels the mask.
     assertArrayEquals(plain.descriptor().data(), deatt.descriptor().data(), 1e-5f);
     assertNull(plain.mask());
@@ -79,7 +95,8 @@ class AttentionModelTest {
     }
     assertTrue(spread > 0.005, "the mask varies over the map, spread " + spread);
     // Weighting NetVLAD's assignment by the mask makes the mask count.
-    Forward weighted = forward(TINY.withAttentions(List.of("deattention"), 1, "reflect", "square", true), images);
+    Forward weighted = forward(TINY.withAttentions(List.of(Attention.DEATTENTION), 1, Padding.REFLECT,
+        BamPooling.SQUARE, true), images);
     assertArrayEquals(deatt.mask().data(), weighted.mask().data(), 1e-6f);
     // Float noise between equal descriptors is about 1e-8; the weighting moves them by about 2e-4.
     assertTrue(maxDifference(plain.descriptor().data(), weighted.descriptor().data()) > 2e-5);
@@ -89,7 +106,8 @@ class AttentionModelTest {
   void deAttentionWithSeChangesTheDescriptorAndTrainingRegistersItsStatistics() {
     byte[] images = randomImages(2, 8);
     Forward plain = forward(TINY, images);
-    ModelConfig best = TINY.withAttentions(List.of("senet", "deattention"), 1, "reflect", "square", false);
+    ModelConfig best = TINY.withAttentions(List.of(Attention.SENET, Attention.DEATTENTION), 1, Padding.REFLECT,
+        BamPooling.SQUARE, false);
     assertTrue(maxDifference(plain.descriptor().data(), forward(best, images).descriptor().data()) > 1e-4);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);

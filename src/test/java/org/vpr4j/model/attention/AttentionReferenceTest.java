@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.vpr4j.config.BamPooling;
+import org.vpr4j.config.Padding;
 import org.vpr4j.io.FloatArray;
-import org.vpr4j.model.layers.Layers;
 
 /**
  * Every module against the independent PyTorch reference in {@code src/test/resources/attention}
@@ -43,7 +44,7 @@ class AttentionReferenceTest {
 
   @Test
   void bamWithTheSquarePoolingQuirkAndWithGlobalPooling() {
-    check("bam.json", Bam.PREFIX, c -> new Bam(16, 1, Bam.Pooling.valueOf(
+    check("bam.json", Bam.PREFIX, c -> new Bam(16, 1, BamPooling.valueOf(
         ((String) c.options().get("bamPooling")).toUpperCase(java.util.Locale.ROOT))));
   }
 
@@ -64,7 +65,7 @@ class AttentionReferenceTest {
         int version = ((Number) c.options().get("deattentionVersion")).intValue();
         String padding = (String) c.options().get("deattentionPadding");
         check(f, c, DeAttention.PREFIX, new DeAttention(8, version,
-            Layers.Padding.valueOf(padding.toUpperCase(java.util.Locale.ROOT)), MaskBranches.PAPER));
+            Padding.valueOf(padding.toUpperCase(java.util.Locale.ROOT)), MaskBranches.PAPER));
         checked++;
       }
     }

@@ -17,7 +17,12 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.VprException;
+import org.vpr4j.config.Attention;
+import org.vpr4j.config.Backbone;
+import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.ModelConfig;
+import org.vpr4j.config.Padding;
+import org.vpr4j.config.Pooling;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.ParamInit;
@@ -26,24 +31,28 @@ import org.vpr4j.model.layers.Params;
 /** Building the configured modules: order, sizes, parameter names and counts, refused maps. */
 class AttentionStackTest {
   /** VGG16 at 1/16 width (32 channels) on 80x64 images: a 4x5 feature map. */
-  private static final ModelConfig SMALL = new ModelConfig("vgg16", 0.0625, 80, 64, "netvlad", 8, List.of());
+  private static final ModelConfig SMALL = new ModelConfig(Backbone.VGG16, 0.0625, 80, 64, Pooling.NETVLAD, 8,
+      List.of());
 
   @Test
   void modulesRunInTheReferenceOrderWhateverTheConfigOrder() {
-    ModelConfig c = SMALL.withAttentions(List.of("crn", "bam", "senet", "eca", "ch", "deattention", "cbam"),
-        1, "reflect", "square", false);
-    List<String> names = AttentionStack.of(c).modules().stream().map(AttentionModule::name).toList();
+    ModelConfig c = SMALL.withAttentions(List.of(Attention.CRN, Attention.BAM, Attention.SENET, Attention.ECA,
+        Attention.CH, Attention.DEATTENTION, Attention.CBAM),
+        1, Padding.REFLECT, BamPooling.SQUARE, false);
+    List<Attention> names = AttentionStack.of(c).modules().stream().map(AttentionModule::kind).toList();
     assertEquals(ModelConfig.ATTENTION_ORDER, names);
-    List<String> two = AttentionStack.of(SMALL.withAttentions(List.of("senet", "deattention"), 1, "reflect",
-        "square", false)).modules().stream().map(AttentionModule::name).toList();
+    List<String> two = AttentionStack.of(SMALL.withAttentions(List.of(Attention.SENET, Attention.DEATTENTION), 1,
+        Padding.REFLECT,
+        BamPooling.SQUARE, false)).modules().stream().map(AttentionModule::name).toList();
     assertEquals(List.of("deattention", "senet"), two);
   }
 
   @Test
   void onlyTheDeAttentionMaskLeavesTheStack() {
-    Built crn = build(SMALL.withAttentions(List.of("crn"), 1, "reflect", "square", false));
+    Built crn = build(SMALL.withAttentions(List.of(Attention.CRN), 1, Padding.REFLECT, BamPooling.SQUARE, false));
     assertNull(crn.mask());
-    Built deatt = build(SMALL.withAttentions(List.of("crn", "deattention"), 1, "reflect", "square", false));
+    Built deatt = build(SMALL.withAttentions(List.of(Attention.CRN, Attention.DEATTENTION), 1, Padding.REFLECT,
+        BamPooling.SQUARE, false));
     assertNotNull(deatt.mask());
     // Shape.equals treats two unknown batch sizes as different, so compare the dimensions.
     assertArrayEquals(new long[] {-1, 4, 5, 1}, deatt.mask().asArray());
@@ -54,22 +63,24 @@ class AttentionStackTest {
   void parameterCountsAndShapesMatchThePapersCheckpoints() {
     // docs/checkpoints.md: trainable parameters (BN running statistics excluded) per module at 512
     // channels; the mask heads without their unused downsample/upsample blocks.
-    Map<String, Long> expected = new LinkedHashMap<>();
-    expected.put("deattention", 1_059_155L);
-    expected.put("senet", 32_768L);
-    expected.put("bam", 68_513L);
-    expected.put("cbam", 33_412L);
-    expected.put("crn", 1_059_155L);
-    expected.put("eca", 3L);
-    expected.put("ch", 0L);
+    Map<Attention, Long> expected = new LinkedHashMap<>();
+    expected.put(Attention.DEATTENTION, 1_059_155L);
+    expected.put(Attention.SENET, 32_768L);
+    expected.put(Attention.BAM, 68_513L);
+    expected.put(Attention.CBAM, 33_412L);
+    expected.put(Attention.CRN, 1_059_155L);
+    expected.put(Attention.ECA, 3L);
+    expected.put(Attention.CH, 0L);
     ModelConfig paper = ModelConfig.paper();
-    for (Map.Entry<String, Long> e : expected.entrySet()) {
-      Params params = build(paper.withAttentions(List.of(e.getKey()), 1, "reflect", "square", false)).params();
+    for (Map.Entry<Attention, Long> e : expected.entrySet()) {
+      Params params = build(paper.withAttentions(List.of(e.getKey()), 1, Padding.REFLECT, BamPooling.SQUARE,
+          false)).params();
       long trainable = params.all().stream().filter(p -> p.role() == Params.Role.WEIGHT)
           .mapToLong(p -> ParamInit.size(p.shape())).sum();
-      assertEquals(e.getValue(), trainable, e.getKey());
+      assertEquals(e.getValue(), trainable, e.getKey().spelling());
     }
-    Params params = build(paper.withAttentions(List.of("deattention", "bam", "cbam", "eca"), 1, "reflect", "square",
+    Params params = build(paper.withAttentions(List.of(Attention.DEATTENTION, Attention.BAM, Attention.CBAM,
+        Attention.ECA), 1, Padding.REFLECT, BamPooling.SQUARE,
         false)).params();
     // PyTorch shapes become TF layouts: conv HWIO, linear [in, out]; the 1-D ECA kernel stays [1, 1, k].
     assertArrayEquals(new long[] {7, 7, 512, 20}, params.param("deattention.crn_conv3.0.weight").shape());
@@ -87,7 +98,8 @@ class AttentionStackTest {
 
   @Test
   void versionThreeWidensTheSevenBySevenBranch() {
-    Params params = build(ModelConfig.paper().withAttentions(List.of("deattention"), 3, "zeros", "square", false))
+    Params params = build(ModelConfig.paper().withAttentions(List.of(Attention.DEATTENTION), 3, Padding.ZEROS,
+        BamPooling.SQUARE, false))
         .params();
     assertArrayEquals(new long[] {7, 7, 512, 32}, params.param("deattention.crn_conv3.0.weight").shape());
     assertArrayEquals(new long[] {1, 1, 96, 1}, params.param("deattention.crn_conv4.0.weight").shape());
@@ -96,13 +108,15 @@ class AttentionStackTest {
   @Test
   void hiddenUnitsAndMaskBranchesScaleWithTheWidthAsInThePythonTwin() {
     // SMALL is 1/16 of VGG16: 32 channels, 32/16 = 2 hidden units, branches 2, 2 and round(1.25) = 1.
-    Params params = build(SMALL.withAttentions(List.of("deattention", "senet"), 1, "reflect", "square", false)).params();
+    Params params = build(SMALL.withAttentions(List.of(Attention.DEATTENTION, Attention.SENET), 1, Padding.REFLECT,
+        BamPooling.SQUARE, false)).params();
     assertArrayEquals(new long[] {32, 2}, params.param("senet_attention.fc.0.weight").shape());
     assertArrayEquals(new long[] {3, 3, 32, 2}, params.param("deattention.crn_conv1.0.weight").shape());
     assertArrayEquals(new long[] {7, 7, 32, 1}, params.param("deattention.crn_conv3.0.weight").shape());
     assertArrayEquals(new long[] {1, 1, 5, 1}, params.param("deattention.crn_conv4.0.weight").shape());
     // 1/64 leaves 8 channels; the squeeze keeps one hidden unit (8 // 16 would be none).
-    Params narrow = build(SMALL.withWidth(1.0 / 64).withAttentions(List.of("bam"), 1, "reflect", "square", false))
+    Params narrow = build(SMALL.withWidth(1.0 / 64).withAttentions(List.of(Attention.BAM), 1, Padding.REFLECT,
+        BamPooling.SQUARE, false))
         .params();
     assertArrayEquals(new long[] {8, 1}, narrow.param("bam_attention.channel_att.gate_c.gate_c_fc_0.weight").shape());
   }
@@ -117,23 +131,26 @@ class AttentionStackTest {
 
   @Test
   void featureMapsTheReferenceCannotProcessAreRefused() {
-    ModelConfig bam = SMALL.withAttentions(List.of("bam"), 1, "reflect", "square", false);
+    ModelConfig bam = SMALL.withAttentions(List.of(Attention.BAM), 1, Padding.REFLECT, BamPooling.SQUARE, false);
     // 640x240 gives 15x40: two 15x15 windows, which the reference's Linear cannot take.
     VprException wide = assertThrows(VprException.class, () -> AttentionStack.of(bam.withInputSize(640, 240)));
     assertTrue(wide.getMessage().contains("15x40") && wide.getMessage().contains("bamPooling"), wide.getMessage());
     // Portrait 480x640 gives 40x30: the 40x40 window does not fit.
     assertThrows(VprException.class, () -> AttentionStack.of(bam.withInputSize(480, 640)));
-    AttentionStack.of(bam.withInputSize(640, 240).withAttentions(List.of("bam"), 1, "reflect", "global", false));
+    AttentionStack.of(bam.withInputSize(640, 240).withAttentions(List.of(Attention.BAM), 1, Padding.REFLECT,
+        BamPooling.GLOBAL, false));
     AttentionStack.of(bam.withInputSize(640, 480));
 
     // Reflection padding of 3 needs at least 4x4; 48x48 images give 3x3.
     ModelConfig tiny = SMALL.withInputSize(48, 48);
     VprException reflect = assertThrows(VprException.class,
-        () -> AttentionStack.of(tiny.withAttentions(List.of("deattention"), 1, "reflect", "square", false)));
+        () -> AttentionStack.of(tiny.withAttentions(List.of(Attention.DEATTENTION), 1, Padding.REFLECT,
+            BamPooling.SQUARE, false)));
     assertTrue(reflect.getMessage().contains("3x3"), reflect.getMessage());
-    assertThrows(VprException.class, () -> AttentionStack.of(tiny.withAttentions(List.of("crn"), 1, "reflect",
-        "square", false)));
-    AttentionStack.of(tiny.withAttentions(List.of("deattention"), 1, "zeros", "square", false));
+    assertThrows(VprException.class, () -> AttentionStack.of(tiny.withAttentions(List.of(Attention.CRN), 1,
+        Padding.REFLECT,
+        BamPooling.SQUARE, false)));
+    AttentionStack.of(tiny.withAttentions(List.of(Attention.DEATTENTION), 1, Padding.ZEROS, BamPooling.SQUARE, false));
 
   }
 

@@ -12,6 +12,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.config.Padding;
 
 /**
  * The bf16 graph gives a convolution with an odd input channel count an extra zero channel (see
@@ -33,9 +34,9 @@ class LayersEvenChannelsTest {
       Params params = new Params(tf);
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, h, w, 3)));
       // Both layers share the parameters (same keys), so only the padding differs.
-      Operand<TFloat32> plain = new Layers(tf, params).conv("c", in, 3, 4, 3, 1, Layers.Padding.ZEROS, 1, true);
+      Operand<TFloat32> plain = new Layers(tf, params).conv("c", in, 3, 4, 3, 1, Padding.ZEROS, 1, true);
       Operand<TFloat32> even = new Layers(tf, params, true)
-          .conv("c", in, 3, 4, 3, 1, Layers.Padding.ZEROS, 1, true);
+          .conv("c", in, 3, 4, 3, 1, Padding.ZEROS, 1, true);
       try (Session s = new Session(g)) {
         params.initialize(s, 1);
         try (TFloat32 t = Tensors.floats(new long[] {n, h, w, 3}, x);

@@ -1,26 +1,28 @@
-package org.vpr4j.guidance;
+package org.vpr4j.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.vpr4j.VprException;
-import org.vpr4j.data.CityscapesClass;
-import org.vpr4j.data.DatasetRoot;
-import org.vpr4j.data.ImageDecoder;
 
 /**
- * Label images of a dataset, the convention the synthetic city writes: an 8-bit single-channel PNG
+ * Label images of a dataset, written by the synthetic city and read by semantic guidance
+ * (docs/guidance.md): an 8-bit single-channel PNG
  * of Cityscapes train ids under {@code ROOT/labels/} at the image's path relative to the root,
  * with the extension replaced by {@code .png} ({@code ROOT/000/0012_yaw2.jpg} has
  * {@code ROOT/labels/000/0012_yaw2.png}; {@code ROOT/queries_real/000/0012_q0.jpg} has
  * {@code ROOT/labels/queries_real/000/0012_q0.png}).
  */
-public final class LabelFiles {
+public final class LabelImages {
   /** The folder under the dataset root that mirrors the image tree. */
   public static final String FOLDER = "labels";
 
-  private LabelFiles() {}
+  private LabelImages() {}
 
   /** The label image of {@code image}; a relative {@code image} is taken relative to {@code root}. */
   public static Path pathFor(Path root, Path image) {
@@ -50,7 +52,8 @@ public final class LabelFiles {
     BufferedImage img = ImageDecoder.readStored(png); // the size limit and damage checks of every image
     Raster raster = img.getRaster();
     if (raster.getNumBands() != 1 || raster.getSampleModel().getSampleSize(0) != 8) {
-      throw new VprException("label image " + png + " must have one 8-bit channel of train ids, but has "
+      throw new VprException("label image " + png + " must be an 8-bit grey PNG of train ids (one 8-bit channel),"
+          + " but has "
           + raster.getNumBands() + " channel(s) of " + raster.getSampleModel().getSampleSize(0) + " bits");
     }
     int w = img.getWidth();
@@ -69,5 +72,20 @@ public final class LabelFiles {
       }
     }
     return new TrainIdImage(w, h, ids);
+  }
+
+  /** Writes {@code labels} as an 8-bit grey PNG, creating its folder. */
+  public static void write(Path png, TrainIdImage labels) {
+    BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_GRAY);
+    byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    System.arraycopy(labels.ids(), 0, data, 0, data.length);
+    try {
+      Files.createDirectories(png.toAbsolutePath().getParent());
+      if (!ImageIO.write(img, "png", png.toFile())) {
+        throw new IOException("no PNG writer available");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write label image " + png + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -1,7 +1,8 @@
-package org.vpr4j.guidance;
+package org.vpr4j.data;
 
 /**
- * One Cityscapes train id per pixel, row-major, as unsigned bytes.
+ * One Cityscapes train id ({@link CityscapesClass}, or 255 for void) per pixel, row-major, as
+ * unsigned bytes: a label image, or a segmenter's argmax.
  *
  * @param width width in pixels
  * @param height height in pixels

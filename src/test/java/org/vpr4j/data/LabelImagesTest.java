@@ -1,4 +1,4 @@
-package org.vpr4j.synth;
+package org.vpr4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,15 +20,15 @@ class LabelImagesTest {
   void labelPathMirrorsTheImageTreeUnderLabels() {
     Path root = tmp.resolve("city");
     assertEquals(root.resolve("labels/000/000012_yaw2.png").toAbsolutePath(),
-        LabelImages.labelPathFor(root, root.resolve("000/000012_yaw2.jpg")));
+        LabelImages.pathFor(root, root.resolve("000/000012_yaw2.jpg")));
     assertEquals(root.resolve("labels/queries_real/000/000012_q0.png").toAbsolutePath(),
-        LabelImages.labelPathFor(root, Path.of("queries_real/000/000012_q0.jpg")));
+        LabelImages.pathFor(root, Path.of("queries_real/000/000012_q0.jpg")));
   }
 
   @Test
   void anImageOutsideTheRootHasNoLabelPath() {
     VprException e = assertThrows(VprException.class,
-        () -> LabelImages.labelPathFor(tmp.resolve("city"), tmp.resolve("elsewhere/x.jpg")));
+        () -> LabelImages.pathFor(tmp.resolve("city"), tmp.resolve("elsewhere/x.jpg")));
     assertTrue(e.getMessage().contains("x.jpg"), e.getMessage());
   }
 
@@ -39,11 +39,11 @@ class LabelImagesTest {
       ids[i] = (byte) (i == 7 ? 255 : i);
     }
     Path png = tmp.resolve("l.png");
-    LabelImages.write(png, new LabelImage(5, 3, ids));
-    LabelImage back = LabelImages.read(png);
+    LabelImages.write(png, new TrainIdImage(5, 3, ids));
+    TrainIdImage back = LabelImages.read(png);
     assertEquals(5, back.width());
     assertEquals(3, back.height());
-    assertArrayEquals(ids, back.trainIds());
+    assertArrayEquals(ids, back.ids());
     assertEquals(255, back.at(2, 1));
     assertEquals(14, back.at(4, 2));
   }

@@ -10,19 +10,9 @@ import us.hebi.matlab.mat.types.Cell;
 import us.hebi.matlab.mat.types.Matrix;
 import us.hebi.matlab.mat.types.Struct;
 
-/** Test helpers: tiny city configurations and an independent reader of the written .mat files. */
-final class TinyCities {
-  private TinyCities() {}
-
-  /** Eight places (4 train, 2 val, 2 test) at 64x48: fast enough for every test run. */
-  static SynthConfig tiny(double distractors, int threads) {
-    return new SynthConfig(7, 4, 2, 2, 2, 1, 64, 48, distractors, 90, threads);
-  }
-
-  static Path generate(Path out, SynthConfig config) {
-    new SynthCityGenerator(config).generate(out, false, () -> { });
-    return out;
-  }
+/** An independent reader of the written .mat files (mfl-core, not the project's reader), and file listings. */
+final class MatSpecs {
+  private MatSpecs() {}
 
   /** The dbStruct fields the tests look at, read with mfl-core rather than the project's reader. */
   record Spec(String whichSet, List<String> db, double[][] utmDb, List<String> q, double[][] utmQ, double posDistThr,

@@ -1,0 +1,33 @@
+package org.vpr4j.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * The network that describes the mining cache ({@code training.cacheModel}, docs/training.md): the
+ * full model, or the paper's encoder-plus-pooling shortcut.
+ */
+public enum CacheModel implements Choice {
+  FULL("full"),
+  ENCODER_POOL("encoder-pool");
+
+  private final String spelling;
+
+  CacheModel(String spelling) {
+    this.spelling = spelling;
+  }
+
+  @Override
+  public String spelling() {
+    return spelling;
+  }
+
+  @Override
+  public String toString() {
+    return spelling;
+  }
+
+  @JsonCreator
+  public static CacheModel of(String spelling) {
+    return Choice.parse(CacheModel.class, spelling);
+  }
+}

@@ -1,0 +1,33 @@
+package org.vpr4j.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * The training loss ({@code training.loss}, docs/training.md): PyTorch's triplet margin loss or the
+ * sharpened triplet marginal loss (sTML).
+ */
+public enum Loss implements Choice {
+  TRIPLET("triplet"),
+  STML("stml");
+
+  private final String spelling;
+
+  Loss(String spelling) {
+    this.spelling = spelling;
+  }
+
+  @Override
+  public String spelling() {
+    return spelling;
+  }
+
+  @Override
+  public String toString() {
+    return spelling;
+  }
+
+  @JsonCreator
+  public static Loss of(String spelling) {
+    return Choice.parse(Loss.class, spelling);
+  }
+}
