@@ -17,6 +17,7 @@ import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
+import org.vpr4j.query.ModelProvenance;
 
 /** {@code vpr4j export}: a run's model as a TensorFlow SavedModel for serving, verified after writing. */
 final class ExportCommand implements Command {
@@ -64,6 +65,8 @@ final class ExportCommand implements Command {
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("run", run.root().toAbsolutePath().toString());
     provenance.put("checkpoint", ckpt);
+    // Lets descriptors made from the export be matched with those made from the run folder (spark extract).
+    provenance.put("checkpointSha256", ModelProvenance.sha256(run.checkpoint(ckpt)));
     provenance.put("graph", graph.name());
     Pca pca = PcaOptions.resolve(args, run, ckpt);
     SavedModelExporter.Report r = SavedModelExporter.export(graph, weights.tensors(), pca, out, provenance, pixels,

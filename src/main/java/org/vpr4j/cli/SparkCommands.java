@@ -5,16 +5,21 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.bench.MachineInfo;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.pca.Pca;
-import org.vpr4j.report.TestReport;
+import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.SessionConfig.Precision;
 import org.vpr4j.query.ImageSet;
+import org.vpr4j.query.ann.AnnSettings;
+import org.vpr4j.report.TestReport;
 import org.vpr4j.spark.EvaluateJob;
 import org.vpr4j.spark.ExtractJob;
+import org.vpr4j.spark.ExtractModel;
 import org.vpr4j.spark.ImageRow;
 import org.vpr4j.spark.Listing;
 import org.vpr4j.spark.SearchJob;
@@ -46,9 +51,13 @@ final class SparkCommands {
 
     @Override
     public OptionSet options() {
-      return PcaOptions.add(DatasetOptions.add(new OptionSet()
-          .required("run", "DIR", "run folder whose model describes the images (shipped to every executor)")
+      return PrecisionOptions.add(PcaOptions.add(DatasetOptions.add(new OptionSet()
+          .value("run", "DIR", null, "run folder whose model describes the images (shipped to every executor)")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
+          .value("savedmodel", "DIR", null, "instead of --run: a SavedModel from 'vpr4j export' (shipped to every"
+              + " executor); with it, --pca takes a PCA file or none (the default)")
+          .value("precision", "P", "fp32", "fp32, or bf16 (with --run; needs AVX-512; every executor first checks bf16"
+              + " against fp32 as vpr4j test does, see --bf16-min-cosine)")
           .value("split", "NAME", null, "the images of this dataset split (with --dataset)")
           .value("which", "SET", "database", "of the split: database or queries")
           .value("images", "DIR", null, "every .jpg/.png under this folder (local or a Hadoop URI such as hdfs://...)")
@@ -60,19 +69,39 @@ final class SparkCommands {
           .value("on-unreadable", "WHAT", "fail", "an unreadable image: fail (naming it) or skip (listed in"
               + " _skipped.txt)")
           .flag("overwrite", "replace an existing output folder")
-          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]")));
+          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]"))));
     }
 
     @Override
     public int run(Args args) {
+      if (args.given("run") == args.given("savedmodel")) {
+        throw new VprException("name the model with exactly one of --run DIR or --savedmodel DIR");
+      }
+      Precision precision = PrecisionOptions.checked(Precision.parse(args.string("precision"),
+          "spark extract: --precision"), "spark extract");
+      Bf16SelfCheck.Policy bf16 = PrecisionOptions.policy(args, "spark extract");
       int sources = (args.given("split") ? 1 : 0) + (args.given("images") ? 1 : 0) + (args.given("list") ? 1 : 0);
       if (sources != 1) {
         throw new VprException("name the images with exactly one of --dataset ROOT --split NAME, --images DIR or"
             + " --list FILE");
       }
-      RunFolder run = RunFolder.open(args.requirePath("run"));
-      String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
-      Pca pca = PcaOptions.resolve(args, run, ckpt);
+      ExtractModel model;
+      Pca pca;
+      if (args.given("run")) {
+        RunFolder run = RunFolder.open(args.requirePath("run"));
+        String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
+        pca = PcaOptions.resolve(args, run, ckpt);
+        model = ExtractModel.ofRun(run, ckpt, precision, bf16);
+      } else {
+        if (precision != Precision.FP32) {
+          throw new VprException("spark extract: --precision bf16 takes a run folder (--run): its self-check compares"
+              + " the bf16 model with fp32 weights, which a SavedModel does not give");
+        }
+        model = ExtractModel.ofSavedModel(args.requirePath("savedmodel"));
+        String which = args.string("pca");
+        pca = which.equals("run") || which.equals("none") ? null
+            : PcaFile.read(Path.of(which), model.descriptorDim());
+      }
       boolean skip = args.choice("on-unreadable", "fail", "skip").equals("skip");
       int partitions = args.integer("partitions");
       if (partitions < 0) {
@@ -89,8 +118,9 @@ final class SparkCommands {
       } else {
         rows = Listing.list(args.require("list"), spark, spark.sparkContext().hadoopConfiguration());
       }
-      ExtractJob.Summary s = ExtractJob.run(spark, rows, run, ckpt, pca, args.require("out"), partitions,
+      ExtractJob.Summary s = ExtractJob.run(spark, rows, model, pca, args.require("out"), partitions,
           args.integer("batch-size"), skip, args.flag("overwrite"));
+      s.bf16SelfChecks().forEach(c -> System.out.println("executor " + c));
       System.out.printf(Locale.ROOT, "extract %s: %d images described (%d-D%s), %d skipped, %d partitions (%d run) in"
           + " %.1f s%n", args.require("out"), s.described(), s.dim(), pca == null ? "" : ", " + pca.label()
           + " in pca_descriptor", s.skipped().size(), s.partitions(), s.partitionsRun(), s.seconds());
@@ -119,6 +149,15 @@ final class SparkCommands {
           .value("query-block", "N", "1024", "queries broadcast to the database partitions at a time")
           .value("column", "NAME", "descriptor", "descriptors searched: descriptor or pca_descriptor (written by"
               + " extract when the run has a PCA)")
+          .value("ann", "KIND", "none", "none (exact search) or hnsw: approximate, over one HNSW shard per database"
+              + " partition (Apache Lucene, as query index --ann hnsw), built on first use into DATABASE.COLUMN.hnsw"
+              + " beside the database extract and refused if built from other descriptors")
+          .value("hnsw-m", "M", Integer.toString(AnnSettings.DEFAULT_M), "HNSW neighbours per node")
+          .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
+              "HNSW candidates while building")
+          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization)")
+          .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query and shard, re-ranked"
+              + " by exact distance")
           .required("out", "DIR", "output folder (local or a Hadoop URI)")
           .flag("overwrite", "replace an existing output folder")
           .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]");
@@ -126,11 +165,21 @@ final class SparkCommands {
 
     @Override
     public int run(Args args) {
+      SearchJob.Ann ann = null;
+      if (args.choice("ann", "none", "hnsw").equals("hnsw")) {
+        AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"),
+            args.flag("int8"));
+        if (settings.m() < 2 || settings.efConstruction() < 1 || args.integer("ef") < 1) {
+          throw new VprException("--hnsw-m must be at least 2, --ef-construction and --ef at least 1");
+        }
+        ann = new SearchJob.Ann(settings, args.integer("ef"));
+      }
       SearchJob.Summary s = SearchJob.run(SparkSessions.get(args.string("master")), args.require("queries"),
           args.require("database"), args.choice("column", "descriptor", "pca_descriptor"), args.integer("top-k"),
-          args.integer("query-block"), args.require("out"), args.flag("overwrite"));
-      System.out.printf(Locale.ROOT, "search %s: %d queries, %d database images, top %d, in %.2f s%n",
-          args.require("out"), s.numQueries(), s.numDb(), s.k(), s.seconds());
+          args.integer("query-block"), ann, args.require("out"), args.flag("overwrite"));
+      System.out.printf(Locale.ROOT, "search %s: %d queries, %d database images, top %d%s, in %.2f s%n",
+          args.require("out"), s.numQueries(), s.numDb(), s.k(), ann == null ? ""
+              : ", HNSW (" + s.shardsBuilt() + " shards built)", s.seconds());
       return 0;
     }
 }

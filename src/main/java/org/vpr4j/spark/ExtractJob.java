@@ -20,8 +20,6 @@ import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.pca.Pca;
-import org.vpr4j.io.RunFolder;
-import org.vpr4j.query.ModelProvenance;
 
 /**
  * The extract job: the listing is cut into contiguous partitions (a fixed number, recorded in the
@@ -39,15 +37,17 @@ public final class ExtractJob {
   static final int DEFAULT_IMAGES_PER_PARTITION = 1024;
   private static final Logger LOG = LogManager.getLogger(ExtractJob.class);
 
-  /** How the job went; {@code pcaDim} is 0 without a PCA. */
+  /**
+   * How the job went; {@code pcaDim} is 0 without a PCA; {@code bf16SelfChecks}: what each
+   * executor's bf16 self-check measured (empty in fp32).
+   */
   public record Summary(int partitions, int partitionsRun, long described, List<String> skipped, int dim, int pcaDim,
-      double seconds) {}
+      List<String> bf16SelfChecks, double seconds) {}
 
   private ExtractJob() {}
 
   /** @param pca applied to every descriptor into {@code pca_descriptor}, or null for none */
-  public static Summary run(SparkSession spark, List<ImageRow> rows, RunFolder run, String checkpoint, Pca pca,
-      String out, int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
+  public static Summary run(SparkSession spark, List<ImageRow> rows, ExtractModel model, Pca pca, String out, int partitions, int batchSize, boolean skipUnreadable, boolean overwrite) {
     if (rows.isEmpty()) {
       throw new VprException("there are no images to describe");
     }
@@ -57,8 +57,6 @@ public final class ExtractJob {
     long t0 = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    GraphConfig graph = GraphConfig.of(run);
-    ModelProvenance provenance = ModelProvenance.of(run, graph, checkpoint);
     int parts = partitions > 0 ? Math.min(partitions, rows.size())
         : Math.min(rows.size(), Math.max(sc.defaultParallelism(), ceilDiv(rows.size(), DEFAULT_IMAGES_PER_PARTITION)));
 
@@ -67,10 +65,12 @@ public final class ExtractJob {
     plan.put("images", rows.size());
     plan.put("listingSha256", Listing.fingerprint(rows));
     plan.put("partitions", parts);
-    plan.put("model", graph.name());
-    plan.put("checkpoint", checkpoint);
-    plan.put("checkpointSha256", provenance.checkpointSha256());
-    plan.put("descriptorDim", graph.model().descriptorDim());
+    plan.put("model", model.name());
+    plan.put("modelForm", model.form());
+    plan.put("checkpoint", model.checkpoint());
+    plan.put("checkpointSha256", model.checkpointSha256());
+    plan.put("precision", model.precision().label());
+    plan.put("descriptorDim", model.descriptorDim());
     plan.put("pca", pca == null ? null : pca.label());
     plan.put("pcaOrigin", pca == null ? null : new TreeMap<>(pca.origin()));
     plan.put("batchSize", batchSize);
@@ -87,13 +87,19 @@ public final class ExtractJob {
       }
     }
     LOG.info("extract into {}: {} images in {} partitions, {} to run", out, rows.size(), parts, todo.size());
+    List<String> selfChecks = new ArrayList<>();
     if (!todo.isEmpty()) {
       Broadcast<Pca> sharedPca = pca == null ? null : sc.broadcast(pca);
-      ExtractSettings settings = new ExtractSettings(outPath.toString(),
-          ShippedModel.ship(sc, run, checkpoint, provenance.checkpointSha256()), batchSize, skipUnreadable,
+      ExtractSettings settings = new ExtractSettings(outPath.toString(), model.ship(sc), batchSize, skipUnreadable,
           new SerializableWritable<>(conf), sharedPca);
       sc.setJobDescription("vpr4j extract: " + todo.size() + " partitions of " + rows.size() + " images");
-      JobFailures.unwrap(() -> sc.parallelize(todo, todo.size()).map(part -> part.run(settings)).collect());
+      List<ExtractPart.Done> finished = JobFailures.unwrap(() -> sc.parallelize(todo, todo.size())
+          .map(part -> part.run(settings)).collect());
+      finished.stream().map(ExtractPart.Done::selfCheck).filter(c -> c != null).distinct().forEach(selfChecks::add);
+      LOG.info(String.format(java.util.Locale.ROOT, "task seconds, summed over %d partitions: %.1f loading the model"
+          + " and describing, %.1f writing Parquet", finished.size(),
+          finished.stream().mapToDouble(ExtractPart.Done::describeSeconds).sum(),
+          finished.stream().mapToDouble(ExtractPart.Done::writeSeconds).sum()));
     }
     int leftovers = HadoopFiles.removeLeftovers(outPath, conf);
     if (leftovers > 0) {
@@ -114,12 +120,15 @@ public final class ExtractJob {
     Map<String, Object> done = new LinkedHashMap<>(plan);
     done.put("described", rows.size() - skipped.size());
     done.put("skipped", skipped.size());
-    done.put("runFolder", provenance.runFolder());
+    done.put("modelOrigin", model.origin());
+    if (!selfChecks.isEmpty()) {
+      done.put("bf16SelfChecks", selfChecks);
+    }
     done.put("seconds", seconds);
     done.put("partitionsRun", todo.size());
     HadoopFiles.writeString(new Path(outPath, DONE), json(done), conf);
-    return new Summary(parts, todo.size(), rows.size() - skipped.size(), skipped, graph.model().descriptorDim(),
-        pca == null ? 0 : pca.dim(), seconds);
+    return new Summary(parts, todo.size(), rows.size() - skipped.size(), skipped, model.descriptorDim(),
+        pca == null ? 0 : pca.dim(), selfChecks, seconds);
   }
 
   /**

@@ -30,8 +30,12 @@ import org.vpr4j.model.Describer;
 record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
   static final String SKIPPED_FOLDER = "_skipped";
 
-  /** What a finished partition reports to the driver. */
-  record Done(int id, int described, List<String> skipped, double seconds) implements Serializable {}
+  /**
+   * What a finished partition reports to the driver: its counts, what its executor's bf16
+   * self-check measured (null in fp32), and its seconds describing and writing.
+   */
+  record Done(int id, int described, List<String> skipped, String selfCheck, double describeSeconds,
+      double writeSeconds) implements Serializable {}
 
   static String fileName(int id) {
     return String.format(Locale.ROOT, "part-%05d.parquet", id);
@@ -89,12 +93,14 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
       } else if (fs.exists(skippedFile)) {
         fs.delete(skippedFile, false);
       }
+      long t1 = System.nanoTime();
       Path target = new Path(out, fileName(id));
       Path tmp = HadoopFiles.hiddenSibling(target);
       DescriptorParquet.write(tmp, described, descriptors.full(), dim, descriptors.projected(),
           pca == null ? 0 : pca.pca().dim(), conf);
       HadoopFiles.commit(fs, tmp, target);
-      return new Done(id, described.size(), skipped, (System.nanoTime() - t0) / 1e9);
+      return new Done(id, described.size(), skipped, s.model().selfCheck(), (t1 - t0) / 1e9,
+          (System.nanoTime() - t1) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException("extract partition " + id + " into " + s.out() + ": " + e.getMessage(), e);
     }

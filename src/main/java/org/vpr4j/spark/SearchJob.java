@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.eval.TopKMerge;
+import org.vpr4j.query.ann.AnnSettings;
+import org.vpr4j.query.ann.HighDimHnswFormat;
 
 /**
  * The search job: exact k nearest neighbours of every query in a database, both outputs of
@@ -42,17 +46,29 @@ public final class SearchJob {
 
   static final StructType SCHEMA = new StructType()
       .add("query_index", DataTypes.LongType, false)
+      .add("query", DataTypes.StringType, false)
       .add("rank", DataTypes.IntegerType, false)
       .add("database_index", DataTypes.LongType, false)
+      .add("database", DataTypes.StringType, false)
       .add("distance", DataTypes.FloatType, false);
 
-  public record Summary(int numQueries, long numDb, int k, double seconds) {}
+  /** How the search went; {@code shardsBuilt}: HNSW shards built by this run (0 for exact search). */
+  public record Summary(int numQueries, long numDb, int k, int shardsBuilt, double seconds) {}
+
+  /**
+   * Approximate search instead of exact: HNSW shards ({@link AnnShards}) with these settings and
+   * {@code ef} candidates per query and shard.
+   */
+  public record Ann(AnnSettings settings, int ef) {}
 
   private SearchJob() {}
 
-  /** @param column the descriptors searched: {@code descriptor} or {@code pca_descriptor} */
+  /**
+   * @param column the descriptors searched: {@code descriptor} or {@code pca_descriptor}
+   * @param ann HNSW shards to search instead of every row, or null for exact search
+   */
   public static Summary run(SparkSession spark, String queriesOut, String databaseOut, String column, int k,
-      int queryBlock, String out, boolean overwrite) {
+      int queryBlock, Ann ann, String out, boolean overwrite) {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);
     }
@@ -82,12 +98,16 @@ public final class SearchJob {
       }
     }
 
-    List<Row> queries = qs.select("index", "path", column).orderBy("index").collectAsList();
+    // Collected through the bean encoder (a float[] per row, not boxed values) and ordered here:
+    // ordering in Spark would shuffle the query descriptors.
+    List<DescriptorRow> queries = new ArrayList<>(DescriptorRow.of(qs, column).collectAsList());
+    queries.sort(Comparator.comparingLong(DescriptorRow::getIndex));
     if (queries.isEmpty()) {
       throw new VprException(queriesOut + " holds no query descriptors");
     }
-    int dim = queries.get(0).getList(2).size();
-    JavaRDD<PartitionSearch.Block> blocks = db.select("index", "path", column).javaRDD()
+    int dim = queries.get(0).getVector().length;
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<PartitionSearch.Block> blocks = onePartitionPerFile(spark, () -> DescriptorRow.of(db, column).javaRDD())
         .mapPartitions(rows -> Collections.singletonList(PartitionSearch.load(rows, dim)).iterator())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long numDb = JobFailures.unwrap(() -> blocks.map(b -> (long) b.indices().length).fold(0L, Long::sum));
@@ -95,25 +115,36 @@ public final class SearchJob {
       throw new VprException("cannot return " + k + " nearest neighbours: " + databaseOut + " has only " + numDb
           + " descriptors");
     }
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // One search task per executor, over all the blocks it holds: its TensorFlow session uses every
+    // core of the executor, where one task per core would run sessions that compete for them.
+    JavaRDD<PartitionSearch.Block> perExecutor = blocks.coalesce(executors(sc));
+    AnnShards shards = ann == null ? null : shards(databaseOut, dbDone, column, dim, ann);
+    int built = 0;
+    if (shards != null) {
+      sc.setJobDescription("vpr4j search: HNSW shards of " + databaseOut);
+      built = JobFailures.unwrap(() -> blocks.map(b -> shards.buildIfMissing(b, dim)).fold(0, Integer::sum));
+      LOG.info("HNSW shards in {}: {} built, {} found", shards.folder(), built, blocks.getNumPartitions() - built);
+    }
     List<Row> results = new ArrayList<>();
     try {
       for (int q0 = 0; q0 < queries.size(); q0 += queryBlock) {
         int qn = Math.min(queryBlock, queries.size() - q0);
         float[] block = new float[Math.multiplyExact(qn, dim)];
         for (int i = 0; i < qn; i++) {
-          Descriptors.copy(queries.get(q0 + i), 2, block, i, dim, "query image");
+          Descriptors.copy(queries.get(q0 + i), block, i, dim, "query image");
         }
         Broadcast<float[]> shared = sc.broadcast(block);
         sc.setJobDescription("vpr4j search: queries " + q0 + ".." + (q0 + qn) + " of " + queries.size());
-        List<TopKMerge.Part> parts = JobFailures.unwrap(() -> blocks.map(b -> PartitionSearch.run(b, shared.value(), qn,
-            dim, k)).collect());
+        List<TopKMerge.Part> parts = JobFailures.unwrap(() -> shards == null
+            ? perExecutor.mapPartitions(b -> PartitionSearch.runAll(b, shared.value(), qn, dim, k)).collect()
+            : blocks.mapPartitions(b -> shards.searchAll(b, shared.value(), qn, dim, k)).collect());
         shared.destroy();
         SearchResult found = TopKMerge.merge(parts, qn, k);
         for (int i = 0; i < qn; i++) {
-          long queryIndex = queries.get(q0 + i).getLong(0);
+          DescriptorRow query = queries.get(q0 + i);
           for (int r = 0; r < k; r++) {
-            results.add(RowFactory.create(queryIndex, r + 1, (long) found.indices()[i][r], found.distances()[i][r]));
+            results.add(RowFactory.create(query.getIndex(), query.getPath(), r + 1, (long) found.indices()[i][r],
+                found.distances()[i][r]));
           }
         }
         LOG.info("searched queries {}..{} of {}", q0, q0 + qn, queries.size());
@@ -121,28 +152,36 @@ public final class SearchJob {
     } finally {
       blocks.unpersist(false);
     }
+    int numQueries = queries.size();
+    queries.clear();
+    Map<Long, String> dbPaths = new HashMap<>();
+    for (Row r : db.select(DescriptorParquet.INDEX, DescriptorParquet.PATH).collectAsList()) {
+      dbPaths.put(r.getLong(0), r.getString(1));
+    }
+    List<Row> named = new ArrayList<>(results.size());
+    for (Row r : results) {
+      named.add(RowFactory.create(r.getLong(0), r.getString(1), r.getInt(2), r.getLong(3), dbPaths.get(r.getLong(3)),
+          r.getFloat(4)));
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
-    Dataset<Row> found = spark.createDataFrame(results, SCHEMA);
-    Dataset<Row> qPaths = qs.select("index", "path")
-        .withColumnRenamed("index", "query_index").withColumnRenamed("path", "query");
-    Dataset<Row> dbPaths = db.select("index", "path")
-        .withColumnRenamed("index", "database_index").withColumnRenamed("path", "database");
-    Dataset<Row> named = found.join(qPaths, "query_index").join(dbPaths, "database_index")
-        .select("query_index", "query", "rank", "database_index", "database", "distance")
-        .orderBy("query_index", "rank");
     // Written beside the target, then renamed: a failed write never leaves a partial result at --out.
     Path tmp = HadoopFiles.hiddenSibling(outPath);
-    named.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+    spark.createDataFrame(named, SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("job", "search");
     done.put("queries", HadoopFiles.path(queriesOut).toString());
     done.put("database", HadoopFiles.path(databaseOut).toString());
-    done.put("numQueries", queries.size());
+    done.put("numQueries", numQueries);
     done.put("numDb", numDb);
     done.put("column", column);
     done.put("pca", column.equals(DescriptorParquet.PCA_DESCRIPTOR) ? dbDone.path("pca").asText() : null);
     done.put("k", k);
+    done.put("search", shards == null ? "exact" : "hnsw");
+    if (shards != null) {
+      done.put("hnsw", Map.of("folder", shards.folder(), "m", ann.settings().m(), "efConstruction",
+          ann.settings().efConstruction(), "ef", ann.ef(), "shards", blocks.getNumPartitions()));
+    }
     done.put("model", dbDone.path("model").asText());
     done.put("checkpoint", dbDone.path("checkpoint").asText());
     done.put("checkpointSha256", dbDone.path("checkpointSha256").asText());
@@ -160,7 +199,60 @@ public final class SearchJob {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot move the search result to " + out + ": " + e.getMessage(), e);
     }
-    return new Summary(queries.size(), numDb, k, seconds);
+    return new Summary(numQueries, numDb, k, built, seconds);
+  }
+
+  /**
+   * The HNSW shards of a database extract in a local (or shared) folder, fingerprinted with what
+   * the extract's completion record says it holds.
+   */
+  private static AnnShards shards(String databaseOut, JsonNode dbDone, String column, int dim, Ann ann) {
+    Path db = HadoopFiles.path(databaseOut);
+    if (!"file".equals(db.toUri().getScheme())) {
+      throw new VprException("--ann hnsw needs the database extract on a local or shared file system (the HNSW shards"
+          + " are Lucene folders beside it); " + databaseOut + " is not");
+    }
+    if (dim > HighDimHnswFormat.MAX_DIMENSIONS) {
+      throw new VprException("--ann hnsw takes descriptors of at most " + HighDimHnswFormat.MAX_DIMENSIONS
+          + " dimensions, " + column + " of " + databaseOut + " has " + dim + "; extract with a PCA and search"
+          + " --column pca_descriptor");
+    }
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("model", dbDone.path("model").asText());
+    f.put("checkpointSha256", dbDone.path("checkpointSha256").asText());
+    f.put("listingSha256", dbDone.path("listingSha256").asText());
+    f.put("column", column);
+    f.put("pca", dbDone.path("pcaOrigin").toString());
+    f.put("dim", Integer.toString(dim));
+    java.nio.file.Path folder = AnnShards.folderFor(java.nio.file.Path.of(db.toUri()), column);
+    return new AnnShards(folder.toString(), f, ann.settings(), ann.ef());
+  }
+
+  /**
+   * The database read as one partition per file of the extract (one extract partition, at most
+   * 1,024 rows by default), as {@code make} plans it: Spark would otherwise pack small files
+   * together or split large ones, and an HNSW shard is the index of one extract partition.
+   */
+  private static <T> JavaRDD<T> onePartitionPerFile(SparkSession spark, java.util.function.Supplier<JavaRDD<T>> make) {
+    String[] keys = {"spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes"};
+    Map<String, String> old = new HashMap<>();
+    for (String key : keys) {
+      old.put(key, spark.conf().get(key));
+      // Each file then costs a whole partition and none is large enough to be split.
+      spark.conf().set(key, Long.toString(1L << 40));
+    }
+    try {
+      JavaRDD<T> rdd = make.get();
+      rdd.getNumPartitions(); // the files are assigned to partitions now, under these settings
+      return rdd;
+    } finally {
+      old.forEach((k, v) -> spark.conf().set(k, v));
+    }
+  }
+
+  /** Executors of the application (local mode: one, the driver). */
+  private static int executors(JavaSparkContext sc) {
+    return sc.isLocal() ? 1 : Math.max(1, sc.sc().getExecutorIds().size());
   }
 
   /** {@code extract}, refusing an extract without {@code column} (a PCA column of an extract without a PCA). */

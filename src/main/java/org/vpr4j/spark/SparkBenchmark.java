@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.vpr4j.VprException;
+import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.bench.SearchBenchmark;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.data.PlaceDataset;
@@ -21,6 +22,7 @@ import org.vpr4j.eval.InMemoryDescriptors;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.SessionConfig.Precision;
 import org.vpr4j.query.ImageSet;
 
 /**
@@ -42,7 +44,8 @@ public final class SparkBenchmark {
       }
     });
     String out = work.resolve("extract").toString();
-    double sparkSeconds = time(() -> ExtractJob.run(spark, Listing.of(ImageSet.databaseOf(ds)), run, ckpt, null, out, 0,
+    double sparkSeconds = time(() -> ExtractJob.run(spark, Listing.of(ImageSet.databaseOf(ds)),
+        ExtractModel.ofRun(run, ckpt, Precision.FP32, Bf16SelfCheck.Policy.DEFAULT), null, out, 0,
         batch, false, true));
     System.out.println("### Extraction: " + images.size() + " images of " + ds.name() + ", batch " + batch + "\n");
     System.out.println("| engine | seconds | images per s | time ÷ single process |\n|---|---|---|---|");
@@ -63,7 +66,7 @@ public final class SparkBenchmark {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String dbOut = writeExtract(work.resolve("search-db"), db, nb, dim, spark.sparkContext().defaultParallelism(), conf);
     String qOut = writeExtract(work.resolve("search-q"), q, nq, dim, 1, conf);
-    double sparkSeconds = time(() -> SearchJob.run(spark, qOut, dbOut, DescriptorParquet.DESCRIPTOR, k, 1024,
+    double sparkSeconds = time(() -> SearchJob.run(spark, qOut, dbOut, DescriptorParquet.DESCRIPTOR, k, 1024, null,
         work.resolve("search-out").toString(), true));
     System.out.printf(Locale.ROOT, "### Exact search: %d x %d database, %d queries, k=%d%n%n", nb, dim, nq, k);
     System.out.println("| engine | seconds | queries per s | time ÷ single process |\n|---|---|---|---|");

@@ -34,6 +34,7 @@ import org.vpr4j.eval.pca.PcaLearner;
 import org.vpr4j.fixtures.CapturedRun;
 import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.RunFolder;
+import org.vpr4j.model.Bf16Support;
 import org.vpr4j.query.IndexFile;
 import org.vpr4j.query.PlaceIndex;
 
@@ -222,6 +223,120 @@ class SparkPipelineTest {
         db.toString(), "--column", "pca_descriptor", "--top-k", "5", "--out", dir.resolve("pca-refused").toString(),
         "--master", MASTER);
     assertFalse(Files.exists(dir.resolve("pca-refused")));
+  }
+
+  @Test
+  void anExportedSavedModelDescribesAsTheRunFolderAndSearchesWithIt() throws Exception {
+    Path export = dir.resolve("export");
+    assertEquals(0, Main.run(cat(new String[] {"export", "--run", run.root().toString(), "--out", export.toString(),
+        "--pca", "none", "--check-images", "2"}, split())));
+    Path fromRun = dir.resolve("form-run-db");
+    Path fromExport = dir.resolve("form-export-db");
+    extract("database", fromRun);
+    assertEquals(0, SparkMain.run(cat(new String[] {"extract", "--savedmodel", export.toString(), "--master", MASTER,
+        "--which", "database", "--out", fromExport.toString(), "--batch-size", "4", "--partitions", "2"}, split())));
+    SparkSession spark = SparkSessions.get(MASTER);
+    int dim = GraphConfig.of(run).model().descriptorDim();
+    float[] expected = column(spark.read().parquet(fromRun.toString()).orderBy("index").collectAsList(), "descriptor",
+        dim);
+    float[] got = column(spark.read().parquet(fromExport.toString()).orderBy("index").collectAsList(), "descriptor",
+        dim);
+    assertEquals(expected.length, got.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], got[i], 1e-6, "descriptor element " + i);
+    }
+    // Same weights (the export records its checkpoint's SHA-256): queries from the run folder search it.
+    Path q = dir.resolve("form-run-q");
+    extract("queries", q);
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", fromExport.toString(),
+        "--top-k", "3", "--out", dir.resolve("form-found").toString(), "--master", MASTER));
+
+    assertError("is not a SavedModel exported by 'vpr4j export'", cat(new String[] {"extract", "--savedmodel",
+        run.root().toString(), "--master", MASTER, "--out", dir.resolve("form-x").toString()}, split()));
+    assertError("exactly one of --run DIR or --savedmodel DIR", cat(new String[] {"extract", "--savedmodel",
+        export.toString(), "--run", run.root().toString(), "--master", MASTER, "--out",
+        dir.resolve("form-x").toString()}, split()));
+    assertError("--precision bf16 takes a run folder", cat(new String[] {"extract", "--savedmodel", export.toString(),
+        "--precision", "bf16", "--master", MASTER, "--out", dir.resolve("form-x").toString()}, split()));
+    assertFalse(Files.exists(dir.resolve("form-x")));
+  }
+
+  @Test
+  void hnswShardsFindTheExactNeighboursAndAreRefusedForOtherDescriptors() throws Exception {
+    Path db = dir.resolve("ann-db");
+    Path q = dir.resolve("ann-q");
+    extract("database", db);
+    extract("queries", q);
+    Path exact = dir.resolve("ann-exact");
+    Path approximate = dir.resolve("ann-found");
+    assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
+        "--out", exact.toString(), "--master", MASTER));
+    String printed = captureOut(() -> assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database",
+        db.toString(), "--top-k", "5", "--ann", "hnsw", "--out", approximate.toString(), "--master", MASTER)));
+    assertTrue(printed.contains("HNSW (3 shards built)"), printed);
+    Path shards = AnnShards.folderFor(db, "descriptor");
+    assertEquals(3, Files.list(shards).count());
+    // ef (100) is above every shard's rows (10): every row is a candidate, re-ranked exactly, so
+    // the merged top 5 is the exact one (recall 1.0), on any CPU.
+    SparkSession spark = SparkSessions.get(MASTER);
+    List<Row> want = spark.read().parquet(exact.toString()).orderBy("query_index", "rank").collectAsList();
+    List<Row> got = spark.read().parquet(approximate.toString()).orderBy("query_index", "rank").collectAsList();
+    assertEquals(15 * 5, got.size());
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.get(i).getLong(want.get(i).fieldIndex("database_index")),
+          got.get(i).getLong(got.get(i).fieldIndex("database_index")), "row " + i);
+      // Exact search expands |q|^2 + |d|^2 - 2 q.d in float32, the re-ranking sums (q - d)^2: for
+      // unit vectors they differ by a few float32 roundings of values near 1 (about 1e-7 each) in
+      // the squared distance, which a square root near 0 magnifies; so squares are compared.
+      float a = want.get(i).getFloat(want.get(i).fieldIndex("distance"));
+      float b = got.get(i).getFloat(got.get(i).fieldIndex("distance"));
+      assertEquals(a * a, b * b, 1e-5, "squared distance, row " + i);
+    }
+    // A second search uses the shards as they are.
+    printed = captureOut(() -> assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database",
+        db.toString(), "--top-k", "5", "--ann", "hnsw", "--out", approximate.toString(), "--overwrite", "--master",
+        MASTER)));
+    assertTrue(printed.contains("HNSW (0 shards built)"), printed);
+
+    // Shards of another database (here: the queries' extract searched as a database) are refused.
+    copyFolder(shards, AnnShards.folderFor(q, "descriptor"));
+    assertError("was built from other descriptors or settings (listingSha256", "search", "--queries", q.toString(),
+        "--database", q.toString(), "--top-k", "3", "--ann", "hnsw", "--out", dir.resolve("ann-refused").toString(),
+        "--master", MASTER);
+    assertFalse(Files.exists(dir.resolve("ann-refused")));
+  }
+
+  @Test
+  void bf16ExtractIsSelfCheckedOrRefusedWithoutAvx512() throws Exception {
+    String[] base = cat(new String[] {"extract", "--run", run.root().toString(), "--master", MASTER, "--which",
+        "queries", "--batch-size", "4", "--partitions", "2", "--precision", "bf16"}, split());
+    if (!Bf16Support.available()) {
+      assertError("needs a CPU with AVX-512", cat(base, "--out", dir.resolve("bf16-q").toString()));
+      assertFalse(Files.exists(dir.resolve("bf16-q")));
+      return;
+    }
+    // The self-check's floor holds for correct bf16 arithmetic on every CPU (Bf16SelfCheck).
+    String printed = captureOut(() -> assertEquals(0, SparkMain.run(cat(base, "--out",
+        dir.resolve("bf16-q").toString()))));
+    assertTrue(printed.contains("executor bf16 self-check on 4 images: local-feature cosine to fp32"), printed);
+    JsonNode done = GraphConfig.json().readTree(dir.resolve("bf16-q").resolve(ExtractJob.DONE).toFile());
+    assertEquals("bf16", done.get("precision").asText());
+    assertEquals(15, done.get("described").asInt());
+    assertError("--bf16-min-cosine 2 is not a cosine floor", cat(base, "--out", dir.resolve("bf16-x").toString(),
+        "--bf16-min-cosine", "2"));
+  }
+
+  static void copyFolder(Path from, Path to) throws java.io.IOException {
+    try (var all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   static float[] matrix(PlaceIndex index) {

@@ -1,0 +1,129 @@
+package org.vpr4j.spark;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.InMemoryDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.eval.TopKMerge;
+import org.vpr4j.query.QuerySearch;
+import org.vpr4j.query.ann.AnnIndex;
+import org.vpr4j.query.ann.AnnSettings;
+
+/**
+ * Approximate search over HNSW shards, one per database partition (one file of the extract): a
+ * shard is the HNSW index ({@link AnnIndex}, as {@code query index --ann hnsw} builds it) of one
+ * partition's rows, kept in {@code shard-FIRST} (FIRST: the partition's first row index, which
+ * names it whatever order Spark reads the files in) of a side folder beside the database extract. A missing shard
+ * is built by its partition's task; an existing one is used only if its fingerprint (the
+ * extract's model, checkpoint, listing, column and PCA, the partition's rows, and the HNSW
+ * settings) is the one expected, and refused otherwise. Each shard answers a broadcast block of
+ * queries with {@link QuerySearch#approximate} (candidates re-ranked by exact distance); the
+ * driver merges the shards' answers with {@link TopKMerge}.
+ *
+ * @param folder the side folder (a path every executor can read: local or shared)
+ * @param fingerprint what the database extract and column are, the same for every shard
+ * @param m HNSW neighbours per node, {@code efConstruction} and {@code int8}: how shards are built
+ *     ({@link AnnSettings}, kept as its parts to travel to the executors)
+ * @param ef candidates per query and shard
+ */
+record AnnShards(String folder, Map<String, String> fingerprint, int m, int efConstruction, boolean int8, int ef)
+    implements Serializable {
+
+  AnnShards(String folder, Map<String, String> fingerprint, AnnSettings settings, int ef) {
+    this(folder, fingerprint, settings.m(), settings.efConstruction(), settings.int8(), ef);
+  }
+
+  AnnSettings settings() {
+    return new AnnSettings(m, efConstruction, int8);
+  }
+
+  /** The side folder of {@code column} of a database extract in local folder {@code database}. */
+  static Path folderFor(Path database, String column) {
+    return database.resolveSibling(database.getFileName() + "." + column + ".hnsw");
+  }
+
+  Path shard(PartitionSearch.Block block) {
+    return Path.of(folder, String.format(Locale.ROOT, "shard-%010d", block.indices()[0]));
+  }
+
+  /** What the shard of {@code block} must have been built from. */
+  private Map<String, String> expected(PartitionSearch.Block block) {
+    Map<String, String> f = new LinkedHashMap<>(fingerprint);
+    f.put("count", Integer.toString(block.indices().length));
+    f.put("rowsSha256", Sha256.of(Arrays.toString(block.indices())));
+    f.put("m", Integer.toString(m));
+    f.put("efConstruction", Integer.toString(efConstruction));
+    f.put("quantization", settings().quantization());
+    return f;
+  }
+
+  /**
+   * Builds the shard of a partition unless it exists (atomically: a shard folder is either whole
+   * or absent).
+   *
+   * @return 1 if it was built, 0 if it was there
+   */
+  int buildIfMissing(PartitionSearch.Block block, int dim) {
+    if (block.indices().length == 0 || Files.isDirectory(shard(block))) {
+      return 0;
+    }
+    Path shard = shard(block);
+    AnnIndex.build(new InMemoryDescriptors(block.indices().length, dim, block.descriptors()), shard, settings(),
+        expected(block));
+    return 1;
+  }
+
+  /**
+   * The approximate top k of every query of a block among a partition's rows,
+   * with squared distances and database-wide indices, for {@link TopKMerge}.
+   *
+   * @throws VprException naming the shard if it was built from other descriptors or settings
+   */
+  TopKMerge.Part search(PartitionSearch.Block block, float[] queries, int numQueries, int dim, int k) {
+    int n = block.indices().length;
+    if (n == 0) {
+      return new TopKMerge.Part(new int[numQueries][0], new float[numQueries][0]);
+    }
+    Path shard = shard(block);
+    try (AnnIndex ann = AnnIndex.open(shard)) {
+      for (Map.Entry<String, String> e : expected(block).entrySet()) {
+        String built = ann.commitData().get(e.getKey());
+        if (!e.getValue().equals(built)) {
+          throw new VprException("HNSW shard " + shard + " was built from other descriptors or settings (" + e.getKey()
+              + " " + built + ", expected " + e.getValue() + "); delete " + folder + " to rebuild its shards, or"
+              + " search exactly (without --ann)");
+        }
+      }
+      SearchResult found = QuerySearch.approximate(ann, new InMemoryDescriptors(numQueries, dim, queries),
+          new InMemoryDescriptors(n, dim, block.descriptors()), Math.min(k, n), ef);
+      int[][] idx = found.indices();
+      float[][] d2 = new float[numQueries][];
+      for (int q = 0; q < numQueries; q++) {
+        d2[q] = new float[idx[q].length];
+        for (int r = 0; r < idx[q].length; r++) {
+          idx[q][r] = block.indices()[idx[q][r]];
+          float d = found.distances()[q][r];
+          d2[q][r] = d * d;
+        }
+      }
+      return new TopKMerge.Part(idx, d2);
+    }
+  }
+
+  /** {@link #search} for the blocks of one task (one per partition). */
+  Iterator<TopKMerge.Part> searchAll(Iterator<PartitionSearch.Block> blocks, float[] queries, int numQueries, int dim,
+      int k) {
+    List<TopKMerge.Part> parts = new ArrayList<>();
+    blocks.forEachRemaining(b -> parts.add(search(b, queries, numQueries, dim, k)));
+    return parts.iterator();
+  }
+}
