@@ -8,28 +8,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * in this declaration's order.
  */
 public enum Attention implements Choice {
-  DEATTENTION("deattention"),
-  CH("ch"),
-  ECA("eca"),
-  SENET("senet"),
-  BAM("bam"),
-  CBAM("cbam"),
-  CRN("crn");
-
-  private final String spelling;
-
-  Attention(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  DEATTENTION,
+  CH,
+  ECA,
+  SENET,
+  BAM,
+  CBAM,
+  CRN;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

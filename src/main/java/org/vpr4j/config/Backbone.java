@@ -4,22 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The encoder network ({@code model.backbone}); only the paper's VGG16. */
 public enum Backbone implements Choice {
-  VGG16("vgg16");
-
-  private final String spelling;
-
-  Backbone(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  VGG16;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

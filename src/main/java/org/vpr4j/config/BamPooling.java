@@ -7,23 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * left H x H block (needs H <= W < 2H), or {@code global}, the mean of the whole map.
  */
 public enum BamPooling implements Choice {
-  SQUARE("square"),
-  GLOBAL("global");
-
-  private final String spelling;
-
-  BamPooling(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  SQUARE,
+  GLOBAL;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

@@ -7,23 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * full model, or the paper's encoder-plus-pooling shortcut.
  */
 public enum CacheModel implements Choice {
-  FULL("full"),
-  ENCODER_POOL("encoder-pool");
-
-  private final String spelling;
-
-  CacheModel(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  FULL,
+  ENCODER_POOL;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

@@ -12,9 +12,14 @@ import org.vpr4j.VprException;
  * reading ignores case, as the string fields always did.
  */
 public interface Choice {
-  /** The name in {@code graphs/*.json}, e.g. {@code encoder-pool}. */
+  /**
+   * The name in {@code graphs/*.json}: the constant's name in lower case with '-' for '_'
+   * ({@code ENCODER_POOL} is {@code encoder-pool}).
+   */
   @JsonValue
-  String spelling();
+  default String spelling() {
+    return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
 
   /** The constant of {@code type} spelt {@code text} (any case), or a {@link Unknown} listing the spellings. */
   static <E extends Enum<E> & Choice> E parse(Class<E> type, String text) {

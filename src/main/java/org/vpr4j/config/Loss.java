@@ -7,23 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * sharpened triplet marginal loss (sTML).
  */
 public enum Loss implements Choice {
-  TRIPLET("triplet"),
-  STML("stml");
-
-  private final String spelling;
-
-  Loss(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  TRIPLET,
+  STML;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

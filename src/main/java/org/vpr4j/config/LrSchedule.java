@@ -7,23 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * scheduler) or pytorch-NetVlad's step schedule.
  */
 public enum LrSchedule implements Choice {
-  CONSTANT("constant"),
-  STEP("step");
-
-  private final String spelling;
-
-  LrSchedule(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  CONSTANT,
+  STEP;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

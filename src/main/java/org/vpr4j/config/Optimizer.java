@@ -4,23 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The optimizer ({@code training.optimizer}): SGD with momentum and weight decay, or Adam. */
 public enum Optimizer implements Choice {
-  SGD("sgd"),
-  ADAM("adam");
-
-  private final String spelling;
-
-  Optimizer(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  SGD,
+  ADAM;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

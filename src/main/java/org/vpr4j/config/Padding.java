@@ -7,23 +7,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * model.deattentionPadding} chooses it for the de-attention mask head).
  */
 public enum Padding implements Choice {
-  REFLECT("reflect"),
-  ZEROS("zeros");
-
-  private final String spelling;
-
-  Padding(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  REFLECT,
+  ZEROS;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

@@ -4,25 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** How the encoder's features become one descriptor ({@code model.pooling}, docs/model.md). */
 public enum Pooling implements Choice {
-  NETVLAD("netvlad"),
-  MAX("max"),
-  AVG("avg"),
-  GEM("gem");
-
-  private final String spelling;
-
-  Pooling(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  NETVLAD,
+  MAX,
+  AVG,
+  GEM;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

@@ -7,27 +7,16 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * frozen.
  */
 public enum TrainableFrom implements Choice {
-  CONV1("conv1"),
-  CONV2("conv2"),
-  CONV3("conv3"),
-  CONV4("conv4"),
-  CONV5("conv5"),
-  ALL("all");
-
-  private final String spelling;
-
-  TrainableFrom(String spelling) {
-    this.spelling = spelling;
-  }
-
-  @Override
-  public String spelling() {
-    return spelling;
-  }
+  CONV1,
+  CONV2,
+  CONV3,
+  CONV4,
+  CONV5,
+  ALL;
 
   @Override
   public String toString() {
-    return spelling;
+    return spelling();
   }
 
   @JsonCreator

@@ -25,26 +25,15 @@ public final class Variants {
   /** What an importable network is (the data file's {@code variantKinds}). */
   public enum Kind implements Choice {
     /** A row of the paper's table: a place descriptor. */
-    VPR("vpr"),
+    VPR,
     /** The DeepLabV3+ of semantic guidance. */
-    SEGMENTER("segmenter"),
+    SEGMENTER,
     /** ImageNet VGG16 weights for the encoder only. */
-    ENCODER("encoder");
-
-    private final String spelling;
-
-    Kind(String spelling) {
-      this.spelling = spelling;
-    }
-
-    @Override
-    public String spelling() {
-      return spelling;
-    }
+    ENCODER;
 
     @Override
     public String toString() {
-      return spelling;
+      return spelling();
     }
 
     @JsonCreator
