@@ -9,6 +9,7 @@ import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
+import org.vpr4j.query.ann.VectorKernels;
 
 /**
  * The HNSW graph of a place index: built from the index's descriptors, fingerprinted with the
@@ -38,6 +39,7 @@ public final class IndexedAnn {
       LOG.info("note: {} descriptors is a small database; exact search ('query search --exact') is about as fast"
           + " there, but the HNSW index is built as asked", index.size());
     }
+    LOG.info("HNSW distances: {}", VectorKernels.describe());
     Path folder = AnnIndex.folderFor(index.file());
     AnnIndex.build(index.descriptors(), folder, settings, fingerprint(index));
     return folder;
@@ -64,6 +66,7 @@ public final class IndexedAnn {
             + " --exact");
       }
     }
+    LOG.info("HNSW distances: {}", VectorKernels.describe());
     return ann;
   }
 }

@@ -55,4 +55,23 @@ class ScaleBenchmarkDataTest {
     ScaleBenchmark.clustered(a, 300, 32, 7, 0);
     assertEquals(modified - 60_000, Files.getLastModifiedTime(a).toMillis(), "not generated again");
   }
+  @Test
+  void theBenchMeasuresExactAndHnswSearchTheLatterInAProcessOfItsOwn() throws Exception {
+    // 5 streets of 100 vectors at 64-D, 20 queries; the HNSW rows come from a child JVM.
+    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50,
+        new org.vpr4j.query.ann.AnnSettings(8, 50, false));
+    String report = ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3", java.util.List.of("exact", "fp32"));
+    java.util.List<String> rows = report.lines().filter(l -> l.startsWith("| vpr4j")).toList();
+    assertEquals(1 + ScaleBenchmark.efSweep(50, 25).length, rows.size(), report);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      assertTrue(Double.parseDouble(cells[4].trim()) > 100, "a peak RSS in MB: " + row);
+      assertTrue(Double.parseDouble(cells[6].trim()) > 0, "queries per second: " + row);
+      // 500 vectors: the graph walk at ef >= 25 finds (nearly) all of the exact top 25.
+      assertTrue(Double.parseDouble(cells[7].trim()) >= 0.95, "recall: " + row);
+    }
+    assertTrue(report.contains("HNSW fp32 at ef 50 compares a query with"), report);
+    assertTrue(report.contains("Lucene's"), "names the distance kernels: " + report);
+    assertTrue(Files.notExists(dir.resolve("work/hnsw-fp32")), "the graph is removed after the bench");
+  }
 }

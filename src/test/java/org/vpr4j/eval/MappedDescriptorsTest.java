@@ -62,6 +62,36 @@ class MappedDescriptorsTest {
   }
 
   @Test
+  void readsIntoAnArraySliceADirectBufferAndRefusesTooLittleRoom() {
+    int rows = 9;
+    int dim = 4;
+    float[] m = randomMatrix(rows, dim, 2);
+    Path file = dir.resolve("s.vdesc");
+    DescriptorFileWriter.write(file, dim, out -> out.append(m, 0, rows));
+    MappedDescriptors d = MappedDescriptors.openSegmented(file, 3 * dim * 4);
+
+    // A heap buffer over an array slice, at a position inside it, across two segments.
+    float[] backing = new float[40];
+    java.nio.FloatBuffer slice = java.nio.FloatBuffer.wrap(backing, 2, 30).slice();
+    slice.position(3);
+    d.read(2, 4, slice);
+    assertEquals(3 + 4 * dim, slice.position());
+    assertArrayEquals(Arrays.copyOfRange(m, 2 * dim, 6 * dim), Arrays.copyOfRange(backing, 5, 5 + 4 * dim));
+    assertEquals(0f, backing[4]);
+    assertEquals(0f, backing[5 + 4 * dim]);
+
+    java.nio.FloatBuffer direct = ByteBuffer.allocateDirect(rows * dim * 4).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+    d.read(0, rows, direct);
+    float[] back = new float[rows * dim];
+    direct.flip().get(back);
+    assertArrayEquals(m, back);
+
+    java.nio.FloatBuffer small = java.nio.FloatBuffer.wrap(new float[2 * dim - 1]);
+    org.junit.jupiter.api.Assertions.assertThrows(java.nio.BufferOverflowException.class, () -> d.read(0, 2, small));
+  }
+
+  @Test
   void dataIsLittleEndianFloat32AfterA32ByteHeader() throws IOException {
     Path file = dir.resolve("d.vdesc");
     DescriptorFileWriter.write(file, InMemoryDescriptors.fromRows(new float[][] {{1.5f, -2f}, {3f, 0.25f}}));

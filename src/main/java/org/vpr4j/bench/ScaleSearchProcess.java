@@ -1,0 +1,136 @@
+package org.vpr4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.MappedDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.query.QuerySearch;
+import org.vpr4j.query.ann.AnnIndex;
+
+/**
+ * The HNSW searches of {@code bench --what scale}, run in a JVM of their own (a serving process:
+ * the graph and descriptors opened, nothing else loaded), so that its peak resident memory is
+ * that of searching alone. Each ef is searched twice: the first pass maps the touched pages of the
+ * graph and descriptor files into the process, the second is the steady state. Prints one JSON
+ * line per ef.
+ */
+public final class ScaleSearchProcess {
+  /** Heap of the search process: what `query search` needs, far below the index size. */
+  static final String HEAP = "-Xmx1g";
+
+  /** One ef's figures. */
+  record Pass(int ef, double firstSeconds, double warmSeconds, double peakRssMb, double recall) {}
+
+  private ScaleSearchProcess() {}
+
+  public static void main(String[] args) throws IOException {
+    Path folder = Path.of(args[0]);
+    MappedDescriptors db = MappedDescriptors.open(Path.of(args[1]));
+    MappedDescriptors q = MappedDescriptors.open(Path.of(args[2]));
+    int[][] truth = readTruth(Path.of(args[3]));
+    int k = truth[0].length;
+    ObjectMapper json = new ObjectMapper();
+    try (AnnIndex ann = AnnIndex.open(folder)) {
+      for (String e : args[4].split(",")) {
+        int ef = Integer.parseInt(e);
+        long t0 = System.nanoTime();
+        QuerySearch.approximate(ann, q, db, k, ef);
+        long t1 = System.nanoTime();
+        SearchResult found = QuerySearch.approximate(ann, q, db, k, ef);
+        long t2 = System.nanoTime();
+        ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", (t1 - t0) / 1e9)
+            .put("warm_s", (t2 - t1) / 1e9).put("rss_mb", ScaleBenchmark.Peak.mb())
+            .put("recall", ScaleBenchmark.recall(truth, found, k));
+        System.out.println(json.writeValueAsString(line));
+      }
+    }
+  }
+
+  /**
+   * Runs the searches of every ef in {@code efs} over the graph in {@code folder} in a child JVM
+   * (this JVM's executable, class path and module options, the heap {@link #HEAP}).
+   */
+  static List<Pass> run(Path folder, Path db, Path queries, SearchResult exact, int[] efs, Path work)
+      throws IOException, InterruptedException {
+    Path truthFile = work.resolve("exact-top-k.bin");
+    writeTruth(truthFile, exact.indices());
+    Path log = Files.createTempFile(work, "search-process", ".log");
+    try {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      cmd.add(HEAP);
+      for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        // The Vector API module and Lucene's switch for it, as the launcher gave them to this JVM.
+        if (a.startsWith("--add-modules") || a.startsWith("-Dorg.apache.lucene")) {
+          cmd.add(a);
+        }
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleSearchProcess.class.getName(),
+          folder.toString(), db.toString(), queries.toString(), truthFile.toString(),
+          String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList())));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (p.waitFor() != 0) {
+        throw new VprException("bench scale: the search process failed:\n" + Files.readString(log));
+      }
+      List<Pass> passes = new ArrayList<>();
+      ObjectMapper json = new ObjectMapper();
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (line.startsWith("{\"ef\"")) {
+          JsonNode n = json.readTree(line);
+          passes.add(new Pass(n.get("ef").asInt(), n.get("first_s").asDouble(), n.get("warm_s").asDouble(),
+              n.get("rss_mb").asDouble(), n.get("recall").asDouble()));
+        }
+      }
+      if (passes.size() != efs.length) {
+        throw new VprException("bench scale: the search process printed " + passes.size() + " of " + efs.length
+            + " results:\n" + Files.readString(log));
+      }
+      return passes;
+    } finally {
+      Files.deleteIfExists(log);
+      Files.deleteIfExists(truthFile);
+    }
+  }
+
+  static void writeTruth(Path file, int[][] indices) throws IOException {
+    try (OutputStream os = Files.newOutputStream(file);
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
+      out.writeInt(indices.length);
+      out.writeInt(indices[0].length);
+      for (int[] row : indices) {
+        for (int i : row) {
+          out.writeInt(i);
+        }
+      }
+    }
+  }
+
+  static int[][] readTruth(Path file) throws IOException {
+    try (InputStream is = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
+      int[][] out = new int[in.readInt()][];
+      int k = in.readInt();
+      for (int q = 0; q < out.length; q++) {
+        out[q] = new int[k];
+        for (int i = 0; i < k; i++) {
+          out[q][i] = in.readInt();
+        }
+      }
+      return out;
+    }
+  }
+}
