@@ -134,7 +134,7 @@ public final class ScaleBenchmark {
     List<Row> rows = new ArrayList<>();
     try {
       int[] efs = efSweep(s.ef(), s.k());
-      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(folder, db, q, exact, efs, work);
+      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(folder, q, exact, efs, work);
       try (AnnIndex ann = AnnIndex.open(folder)) {
         for (ScaleSearchProcess.Pass p : passes) {
           rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)%s",

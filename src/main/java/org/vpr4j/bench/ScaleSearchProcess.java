@@ -23,9 +23,9 @@ import org.vpr4j.query.ann.AnnIndex;
 
 /**
  * The HNSW searches of {@code bench --what scale}, run in a JVM of their own (a serving process:
- * the graph and descriptors opened, nothing else loaded), so that its peak resident memory is
+ * the graph folder opened, nothing else loaded), so that its peak resident memory is
  * that of searching alone. Each ef is searched twice: the first pass maps the touched pages of the
- * graph and descriptor files into the process, the second is the steady state. Prints one JSON
+ * graph's files into the process, the second is the steady state. Prints one JSON
  * line per ef.
  */
 public final class ScaleSearchProcess {
@@ -39,18 +39,17 @@ public final class ScaleSearchProcess {
 
   public static void main(String[] args) throws IOException {
     Path folder = Path.of(args[0]);
-    MappedDescriptors db = MappedDescriptors.open(Path.of(args[1]));
-    MappedDescriptors q = MappedDescriptors.open(Path.of(args[2]));
-    int[][] truth = readTruth(Path.of(args[3]));
+    MappedDescriptors q = MappedDescriptors.open(Path.of(args[1]));
+    int[][] truth = readTruth(Path.of(args[2]));
     int k = truth[0].length;
     ObjectMapper json = new ObjectMapper();
     try (AnnIndex ann = AnnIndex.open(folder)) {
-      for (String e : args[4].split(",")) {
+      for (String e : args[3].split(",")) {
         int ef = Integer.parseInt(e);
         long t0 = System.nanoTime();
-        QuerySearch.approximate(ann, q, db, k, ef);
+        QuerySearch.approximate(ann, q, k, ef);
         long t1 = System.nanoTime();
-        SearchResult found = QuerySearch.approximate(ann, q, db, k, ef);
+        SearchResult found = QuerySearch.approximate(ann, q, k, ef);
         long t2 = System.nanoTime();
         ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", (t1 - t0) / 1e9)
             .put("warm_s", (t2 - t1) / 1e9).put("rss_mb", ScaleBenchmark.Peak.mb())
@@ -64,7 +63,7 @@ public final class ScaleSearchProcess {
    * Runs the searches of every ef in {@code efs} over the graph in {@code folder} in a child JVM
    * (this JVM's executable, class path and module options, the heap {@link #HEAP}).
    */
-  static List<Pass> run(Path folder, Path db, Path queries, SearchResult exact, int[] efs, Path work)
+  static List<Pass> run(Path folder, Path queries, SearchResult exact, int[] efs, Path work)
       throws IOException, InterruptedException {
     Path truthFile = work.resolve("exact-top-k.bin");
     writeTruth(truthFile, exact.indices());
@@ -80,7 +79,7 @@ public final class ScaleSearchProcess {
         }
       }
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleSearchProcess.class.getName(),
-          folder.toString(), db.toString(), queries.toString(), truthFile.toString(),
+          folder.toString(), queries.toString(), truthFile.toString(),
           String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList())));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (p.waitFor() != 0) {

@@ -144,7 +144,7 @@ public final class MappedDescriptors implements DescriptorStore {
       if (dst.hasArray()) {
         // A bulk get into the array is one memory copy from the first call on; put(FloatBuffer)
         // copied float by float until the JIT compiled it (45-60 us per 4,096-D row before that,
-        // against 2-3 us; docs/scale.md, "Re-ranking").
+        // against 2-3 us; docs/benchmarks.md, "Profile of the HNSW search").
         int floats = n * dim;
         if (dst.remaining() < floats) {
           throw new java.nio.BufferOverflowException();

@@ -58,7 +58,7 @@ public final class QuerySearch {
           found = search.search(q.store(), index.descriptors(), kk);
         }
       } else {
-        found = approximate(ann, q.store(), index.descriptors(), kk, ef);
+        found = approximate(ann, q.store(), kk, ef);
       }
     }
     return assemble(index, queries, found);
@@ -66,33 +66,18 @@ public final class QuerySearch {
 
   /**
    * The k nearest of each query among the {@code max(ef, k)} candidates the HNSW graph returns,
-   * ranked by their exact Euclidean distance (read from the index's descriptors), so distances
-   * are true ones also for a quantized graph.
+   * ranked by their exact Euclidean distance ({@link AnnIndex#nearest}), so distances are true
+   * ones also for a quantized graph.
    */
-  public static SearchResult approximate(AnnIndex ann, DescriptorStore queries, DescriptorStore database, int k,
-      int ef) {
-    int candidates = Math.min(database.rows(), Math.max(ef, k));
+  public static SearchResult approximate(AnnIndex ann, DescriptorStore queries, int k, int ef) {
+    int candidates = Math.min(ann.size(), Math.max(ef, k));
     int[][] indices = new int[queries.rows()][];
     float[][] distances = new float[queries.rows()][];
-    // Queries are independent; Lucene's searcher and the stores read concurrently.
+    // Queries are independent; Lucene's searcher reads concurrently.
     IntStream.range(0, queries.rows()).parallel().forEach(q -> {
-      float[] query = queries.row(q);
-      int[] rows = ann.search(query, candidates);
-      double[] d = new double[rows.length];
-      Integer[] order = new Integer[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        d[i] = VectorDistance.euclidean(query, database.row(rows[i]));
-        order[i] = i;
-      }
-      // Nearest first; on equal distances the lower row first, as the exact search.
-      java.util.Arrays.sort(order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Integer.compare(rows[a], rows[b]));
-      int n = Math.min(k, rows.length);
-      indices[q] = new int[n];
-      distances[q] = new float[n];
-      for (int r = 0; r < n; r++) {
-        indices[q][r] = rows[order[r]];
-        distances[q][r] = (float) d[order[r]];
-      }
+      AnnIndex.Hits hits = ann.nearest(queries.row(q), k, candidates);
+      indices[q] = hits.rows();
+      distances[q] = hits.distances();
     });
     return new SearchResult(indices, distances);
   }

@@ -104,7 +104,7 @@ record AnnShards(String folder, Map<String, String> fingerprint, int m, int efCo
         }
       }
       SearchResult found = QuerySearch.approximate(ann, new InMemoryDescriptors(numQueries, dim, queries),
-          new InMemoryDescriptors(n, dim, block.descriptors()), Math.min(k, n), ef);
+          Math.min(k, n), ef);
       int[][] idx = found.indices();
       float[][] d2 = new float[numQueries][];
       for (int q = 0; q < numQueries; q++) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,22 +17,24 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.eval.VectorDistance;
 import org.vpr4j.io.AtomicFiles;
 
 /**
@@ -202,36 +205,55 @@ public final class AnnIndex implements AutoCloseable {
     return reader.numDocs();
   }
 
+  /** A query's nearest rows, nearest first, with their exact Euclidean distances. */
+  public record Hits(int[] rows, float[] distances) {}
+
   /**
-   * The rows of (approximately) the {@code candidates} nearest descriptors of {@code query}, in
-   * Lucene's order (nearest first). {@code candidates} is HNSW's ef: more is slower and finds more
-   * of the true neighbours.
+   * The {@code k} nearest rows of {@code query} among the {@code candidates} (HNSW's ef: more is
+   * slower and finds more of the true neighbours) that the graph walk returns, ranked by their
+   * exact Euclidean distance, on equal distances the lower row first (as the exact search). The
+   * distances come from the float vectors the graph folder stores beside the graph (also for an
+   * int8 graph, whose walk compares quantized vectors), so a search touches no other file.
    */
-  public int[] search(float[] query, int candidates) {
+  public Hits nearest(float[] query, int k, int candidates) {
     try {
-      TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates);
-      ScoreDoc[] hits = top.scoreDocs;
+      ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates).scoreDocs;
+      // Doc values and vectors are read in increasing document order.
+      ScoreDoc[] byDoc = hits.clone();
+      Arrays.sort(byDoc, Comparator.comparingInt(h -> h.doc));
       int[] rows = new int[hits.length];
-      // Doc values are read in increasing document order; hits come by score.
-      Integer[] byDoc = new Integer[hits.length];
-      for (int i = 0; i < hits.length; i++) {
-        byDoc[i] = i;
-      }
-      Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+      double[] distances = new double[hits.length];
       LeafReaderContext leaf = null;
-      NumericDocValues values = null;
-      for (int i : byDoc) {
-        int doc = hits[i].doc;
+      NumericDocValues rowValues = null;
+      FloatVectorValues vectors = null;
+      for (int i = 0; i < byDoc.length; i++) {
+        int doc = byDoc[i].doc;
         if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-          leaf = reader.leaves().get(org.apache.lucene.index.ReaderUtil.subIndex(doc, reader.leaves()));
-          values = leaf.reader().getNumericDocValues(ROW);
+          leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+          rowValues = leaf.reader().getNumericDocValues(ROW);
+          vectors = leaf.reader().getFloatVectorValues(VECTOR);
         }
-        if (values == null || !values.advanceExact(doc - leaf.docBase)) {
+        int inLeaf = doc - leaf.docBase;
+        if (rowValues == null || !rowValues.advanceExact(inLeaf) || vectors == null
+            || vectors.advance(inLeaf) != inLeaf) {
           throw new VprException("HNSW index " + folder + " has a vector without its row number (corrupt?)");
         }
-        rows[i] = (int) values.longValue();
+        rows[i] = (int) rowValues.longValue();
+        distances[i] = VectorDistance.euclidean(query, vectors.vectorValue());
       }
-      return rows;
+      Integer[] order = new Integer[rows.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> distances[a] != distances[b] ? Double.compare(distances[a], distances[b])
+          : Integer.compare(rows[a], rows[b]));
+      int n = Math.min(k, rows.length);
+      Hits out = new Hits(new int[n], new float[n]);
+      for (int r = 0; r < n; r++) {
+        out.rows()[r] = rows[order[r]];
+        out.distances()[r] = (float) distances[order[r]];
+      }
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
     }

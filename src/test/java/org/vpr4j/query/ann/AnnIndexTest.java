@@ -63,7 +63,7 @@ class AnnIndexTest {
         assertEquals(300, ann.size());
         assertEquals("m", ann.commitData().get("model"));
         assertEquals(int8 ? "int8" : "fp32", ann.commitData().get("quantization"));
-        SearchResult found = QuerySearch.approximate(ann, q, db, 5, 300);
+        SearchResult found = QuerySearch.approximate(ann, q, 5, 300);
         for (int i = 0; i < 10; i++) {
           assertArrayEquals(exact.indices()[i], found.indices()[i], "query " + i + (int8 ? " (int8)" : ""));
         }
