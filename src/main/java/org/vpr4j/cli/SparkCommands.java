@@ -14,6 +14,7 @@ import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.query.ImageSet;
 import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.report.TestReport;
@@ -51,11 +52,11 @@ final class SparkCommands {
 
     @Override
     public OptionSet options() {
-      return PrecisionOptions.add(PcaOptions.add(DatasetOptions.add(new OptionSet()
+      return EngineOptions.add(PrecisionOptions.add(PcaOptions.add(DatasetOptions.add(new OptionSet()
           .value("run", "DIR", null, "run folder whose model describes the images (shipped to every executor)")
           .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
           .value("savedmodel", "DIR", null, "instead of --run: a SavedModel from 'vpr4j export' (shipped to every"
-              + " executor); with it, --pca takes a PCA file or none (the default)")
+              + " executor; runs on TensorFlow); with it, --pca takes a PCA file or none (the default)")
           .value("precision", "P", "fp32", "fp32, or bf16 (with --run; needs AVX-512; every executor first checks bf16"
               + " against fp32 as vpr4j test does, see --bf16-min-cosine)")
           .value("split", "NAME", null, "the images of this dataset split (with --dataset)")
@@ -69,7 +70,7 @@ final class SparkCommands {
           .value("on-unreadable", "WHAT", "fail", "an unreadable image: fail (naming it) or skip (listed in"
               + " _skipped.txt)")
           .flag("overwrite", "replace an existing output folder")
-          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]"))));
+          .value("master", "URL", null, "Spark master; default: spark-submit's, else local[*]")))));
     }
 
     @Override
@@ -80,6 +81,8 @@ final class SparkCommands {
       Precision precision = PrecisionOptions.checked(Precision.parse(args.string("precision"),
           "spark extract: --precision"), "spark extract");
       Bf16SelfCheck.Policy bf16 = PrecisionOptions.policy(args, "spark extract");
+      // Recorded by the driver; each executor opens the model with it (auto: resolved there).
+      Engine engine = EngineOptions.engine(args, "spark extract", precision);
       int sources = (args.given("split") ? 1 : 0) + (args.given("images") ? 1 : 0) + (args.given("list") ? 1 : 0);
       if (sources != 1) {
         throw new VprException("name the images with exactly one of --dataset ROOT --split NAME, --images DIR or"
@@ -91,11 +94,15 @@ final class SparkCommands {
         RunFolder run = RunFolder.open(args.requirePath("run"));
         String ckpt = CheckpointChoice.resolve(run, args.string("ckpt"));
         pca = PcaOptions.resolve(args, run, ckpt);
-        model = ExtractModel.ofRun(run, ckpt, precision, bf16);
+        model = ExtractModel.ofRun(run, ckpt, precision, bf16, engine);
       } else {
         if (precision != Precision.FP32) {
           throw new VprException("spark extract: --precision bf16 takes a run folder (--run): its self-check compares"
               + " the bf16 model with fp32 weights, which a SavedModel does not give");
+        }
+        if (engine == Engine.ORT) {
+          throw new VprException("spark extract: --engine ort takes a run folder (--run): its ONNX graph is written"
+              + " from the run's weights; a SavedModel runs on TensorFlow (--engine tf or auto)");
         }
         model = ExtractModel.ofSavedModel(args.requirePath("savedmodel"));
         String which = args.string("pca");
@@ -121,9 +128,9 @@ final class SparkCommands {
       ExtractJob.Summary s = ExtractJob.run(spark, rows, model, pca, args.require("out"), partitions,
           args.integer("batch-size"), skip, args.flag("overwrite"));
       s.bf16SelfChecks().forEach(c -> System.out.println("executor " + c));
-      System.out.printf(Locale.ROOT, "extract %s: %d images described (%d-D%s), %d skipped, %d partitions (%d run) in"
-          + " %.1f s%n", args.require("out"), s.described(), s.dim(), pca == null ? "" : ", " + pca.label()
-          + " in pca_descriptor", s.skipped().size(), s.partitions(), s.partitionsRun(), s.seconds());
+      System.out.printf(Locale.ROOT, "extract %s: %d images described (%d-D%s), %d skipped, %d partitions (%d run) on"
+          + " %s in %.1f s%n", args.require("out"), s.described(), s.dim(), pca == null ? "" : ", " + pca.label()
+          + " in pca_descriptor", s.skipped().size(), s.partitions(), s.partitionsRun(), s.engines(), s.seconds());
       return 0;
     }
 }

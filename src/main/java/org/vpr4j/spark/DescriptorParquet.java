@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
@@ -21,7 +23,9 @@ import org.apache.parquet.schema.MessageTypeParser;
  * columns {@code index} (the row's place in the listing), {@code path}, {@code easting} and
  * {@code northing} (null when unknown) and {@code descriptor} (a list of floats, which Spark
  * reads as {@code array<float>}); an extract with a PCA adds {@code pca_descriptor}, the same
- * descriptor projected by the run's PCA.
+ * descriptor projected by the run's PCA. The file's key-value metadata names the engine that
+ * computed its descriptors ({@value #ENGINE_KEY}), so that a partition kept from an interrupted
+ * run still tells which engine wrote it.
  */
 final class DescriptorParquet {
   static final String INDEX = "index";
@@ -30,6 +34,7 @@ final class DescriptorParquet {
   static final String NORTHING = "northing";
   static final String DESCRIPTOR = "descriptor";
   static final String PCA_DESCRIPTOR = "pca_descriptor";
+  static final String ENGINE_KEY = "vpr4j.engine";
 
   private static final String POSITION_COLUMNS = """
       required int64 index;
@@ -47,15 +52,17 @@ final class DescriptorParquet {
 
   /**
    * Writes {@code rows} with their descriptors ({@code [rows, dim]} row-major) to {@code file}, and
-   * their PCA descriptors ({@code [rows, pcaDim]}) when {@code pcaDescriptors} is not null.
+   * their PCA descriptors ({@code [rows, pcaDim]}) when {@code pcaDescriptors} is not null, and
+   * {@code engine} (tf or ort) in the file's metadata, or no engine when null (benchmark vectors).
    * Values go straight to Parquet's record consumer (no object per element), without dictionary
    * or statistics for the descriptor columns: neither helps random-looking floats, and building
    * them cost more than the rest of the write at 32,768-D (docs/benchmarks.md).
    */
   static void write(Path file, List<ImageRow> rows, float[] descriptors, int dim, float[] pcaDescriptors, int pcaDim,
-      Configuration conf) throws IOException {
+      String engine, Configuration conf) throws IOException {
     MessageType schema = pcaDescriptors == null ? SCHEMA : SCHEMA_WITH_PCA;
-    Rows support = new Rows(schema, rows, descriptors, dim, pcaDescriptors, pcaDim);
+    Map<String, String> metadata = engine == null ? Map.of() : Map.of(ENGINE_KEY, engine);
+    Rows support = new Rows(schema, metadata, rows, descriptors, dim, pcaDescriptors, pcaDim);
     try (ParquetWriter<Integer> out = new Builder(HadoopOutputFile.fromPath(file, conf), support)
         .withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -68,6 +75,13 @@ final class DescriptorParquet {
       for (int i = 0; i < rows.size(); i++) {
         out.write(i);
       }
+    }
+  }
+
+  /** The engine recorded in {@code file} by {@link #write}, or {@code unrecorded}. */
+  static String engine(Path file, Configuration conf) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      return reader.getFileMetaData().getKeyValueMetaData().getOrDefault(ENGINE_KEY, "unrecorded");
     }
   }
 
@@ -93,6 +107,7 @@ final class DescriptorParquet {
   /** Writes row {@code i} of the matrices as one record. */
   private static final class Rows extends WriteSupport<Integer> {
     private final MessageType schema;
+    private final Map<String, String> metadata;
     private final List<ImageRow> rows;
     private final float[] descriptors;
     private final int dim;
@@ -100,8 +115,10 @@ final class DescriptorParquet {
     private final int pcaDim;
     private RecordConsumer out;
 
-    Rows(MessageType schema, List<ImageRow> rows, float[] descriptors, int dim, float[] pca, int pcaDim) {
+    Rows(MessageType schema, Map<String, String> metadata, List<ImageRow> rows, float[] descriptors, int dim,
+        float[] pca, int pcaDim) {
       this.schema = schema;
+      this.metadata = metadata;
       this.rows = rows;
       this.descriptors = descriptors;
       this.dim = dim;
@@ -111,7 +128,7 @@ final class DescriptorParquet {
 
     @Override
     public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, Map.of());
+      return new WriteContext(schema, metadata);
     }
 
     @Override

@@ -11,11 +11,13 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.interop.SavedModelDescriber;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.query.ModelProvenance;
 
 /**
  * The model an extract describes images with, as the driver knows it before shipping it: a
- * checkpoint of a run folder (in fp32 or bf16), or a SavedModel written by {@code vpr4j export}.
+ * checkpoint of a run folder (in fp32 or bf16, on the engine asked for), or a SavedModel written
+ * by {@code vpr4j export} (on TensorFlow).
  * Its fingerprint is the checkpoint's SHA-256 either way (an export records the one it was made
  * from), so that search accepts queries and database described by the same weights through
  * either form.
@@ -30,9 +32,10 @@ public final class ExtractModel {
   private final Path savedModel;
   private final Precision precision;
   private final Bf16SelfCheck.Policy bf16;
+  private final Engine engine;
 
   private ExtractModel(String name, String checkpoint, String checkpointSha256, int descriptorDim, String origin,
-      RunFolder run, Path savedModel, Precision precision, Bf16SelfCheck.Policy bf16) {
+      RunFolder run, Path savedModel, Precision precision, Bf16SelfCheck.Policy bf16, Engine engine) {
     this.name = name;
     this.checkpoint = checkpoint;
     this.checkpointSha256 = checkpointSha256;
@@ -42,19 +45,24 @@ public final class ExtractModel {
     this.savedModel = savedModel;
     this.precision = precision;
     this.bf16 = bf16;
+    this.engine = engine;
   }
 
   /**
-   * Checkpoint {@code checkpoint} of {@code run}, computed in {@code precision}; bf16 is checked
-   * against fp32 on every executor before its first batch counts, under {@code bf16}'s floor.
+   * Checkpoint {@code checkpoint} of {@code run}, computed in {@code precision} on {@code engine}
+   * (auto: resolved on each executor); bf16 is checked against fp32 on every executor before its
+   * first batch counts, under {@code bf16}'s floor. (The command line refuses ort in bf16 before
+   * this; {@link org.vpr4j.model.ort.InferenceEngines} refuses it again on the executor.)
    */
-  public static ExtractModel ofRun(RunFolder run, String checkpoint, Precision precision, Bf16SelfCheck.Policy bf16) {
+  public static ExtractModel ofRun(RunFolder run, String checkpoint, Precision precision, Bf16SelfCheck.Policy bf16,
+      Engine engine) {
     GraphConfig graph = GraphConfig.of(run);
     return new ExtractModel(graph.name(), checkpoint, ModelProvenance.sha256(run.checkpoint(checkpoint)),
-        graph.model().descriptorDim(), run.root().toAbsolutePath().normalize().toString(), run, null, precision, bf16);
+        graph.model().descriptorDim(), run.root().toAbsolutePath().normalize().toString(), run, null, precision, bf16,
+        engine);
   }
 
-  /** The SavedModel in {@code folder}, from {@code vpr4j export}; computed in fp32. */
+  /** The SavedModel in {@code folder}, from {@code vpr4j export}; computed in fp32 on TensorFlow. */
   public static ExtractModel ofSavedModel(Path folder) {
     JsonNode d = SavedModelDescriber.description(folder);
     JsonNode provenance = d.path("provenance");
@@ -65,7 +73,7 @@ public final class ExtractModel {
     }
     return new ExtractModel(d.path("model").asText(), provenance.path("checkpoint").asText("exported"), sha,
         d.path("descriptorDim").asInt(), folder.toAbsolutePath().normalize().toString(), null, folder,
-        Precision.FP32, Bf16SelfCheck.Policy.DEFAULT);
+        Precision.FP32, Bf16SelfCheck.Policy.DEFAULT, Engine.TF);
   }
 
   public String name() {
@@ -98,10 +106,15 @@ public final class ExtractModel {
     return precision;
   }
 
+  /** The engine asked for: tf, ort, or auto (resolved on each executor); tf for a SavedModel. */
+  public Engine engine() {
+    return engine;
+  }
+
   /** Adds the model to the files of {@code sc}'s jobs. */
   ShippedModel ship(JavaSparkContext sc) {
     return run != null
-        ? ShippedModel.shipRun(sc, run, checkpoint, checkpointSha256, precision, bf16)
+        ? ShippedModel.shipRun(sc, run, checkpoint, checkpointSha256, precision, bf16, engine)
         : ShippedModel.shipSavedModel(sc, savedModel, checkpointSha256);
   }
 

@@ -22,7 +22,8 @@ import org.vpr4j.model.Describer;
  * PCA, each batch's descriptors also go through {@link PcaProjection}, as {@code query index}'s
  * {@code ProjectedDescriber} sends them. Its rows
  * and their order depend only on the partition's images, so a retried or re-run partition writes
- * the same file; a partition whose file exists is complete.
+ * the same file (on the same engine: tf and ort agree within 1e-5, not bit for bit, and the file
+ * names its engine); a partition whose file exists is complete.
  *
  * @param id the partition number
  * @param rows its images, in listing order
@@ -31,10 +32,11 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
   static final String SKIPPED_FOLDER = "_skipped";
 
   /**
-   * What a finished partition reports to the driver: its counts, what its executor's bf16
-   * self-check measured (null in fp32), and its seconds describing and writing.
+   * What a finished partition reports to the driver: its counts, the engine that described it
+   * (tf or ort), what its executor's bf16 self-check measured (null in fp32), and its seconds
+   * describing and writing.
    */
-  record Done(int id, int described, List<String> skipped, String selfCheck, double describeSeconds,
+  record Done(int id, int described, List<String> skipped, String engine, String selfCheck, double describeSeconds,
       double writeSeconds) implements Serializable {}
 
   static String fileName(int id) {
@@ -49,7 +51,8 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
     long t0 = System.nanoTime();
     Configuration conf = s.hadoop().value();
     Path out = HadoopFiles.path(s.out());
-    Describer model = s.model().describer();
+    Describer model = s.model().describer(s.batchSize());
+    String engine = s.model().engineUsed().label();
     int dim = model.config().descriptorDim();
     try (PcaProjection pca = s.pca() == null ? null : new PcaProjection(s.pca().value());
         LocalImages local = LocalImages.fetch(rows, conf)) {
@@ -97,9 +100,9 @@ record ExtractPart(int id, List<ImageRow> rows) implements Serializable {
       Path target = new Path(out, fileName(id));
       Path tmp = HadoopFiles.hiddenSibling(target);
       DescriptorParquet.write(tmp, described, descriptors.full(), dim, descriptors.projected(),
-          pca == null ? 0 : pca.pca().dim(), conf);
+          pca == null ? 0 : pca.pca().dim(), engine, conf);
       HadoopFiles.commit(fs, tmp, target);
-      return new Done(id, described.size(), skipped, s.model().selfCheck(), (t1 - t0) / 1e9,
+      return new Done(id, described.size(), skipped, engine, s.model().selfCheck(), (t1 - t0) / 1e9,
           (System.nanoTime() - t1) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException("extract partition " + id + " into " + s.out() + ": " + e.getMessage(), e);

@@ -27,6 +27,8 @@ import org.vpr4j.model.CpuFeatures;
 import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.model.ort.Engine;
+import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.util.NativeMemory;
 
 /**
@@ -37,6 +39,10 @@ import org.vpr4j.util.NativeMemory;
  * model once and keeps it for all the tasks it runs. Tasks on one executor take turns at the
  * model, whose TensorFlow session already uses every core of the executor.
  *
+ * <p>Engine: a run folder's model is opened with {@link InferenceEngines}, as the CLI's
+ * {@code --engine} opens it; {@code auto} is resolved on each executor's machine (its own cached
+ * measurement, docs/benchmarks.md "Engines"). A SavedModel always runs on TensorFlow.
+ *
  * <p>bf16: each executor first checks its CPU (AVX-512) and then, on the first images it is given,
  * compares the bf16 model with fp32 as {@code vpr4j test} does ({@link Bf16SelfCheck}); below the
  * floor its tasks fail with the check's message.
@@ -44,20 +50,29 @@ import org.vpr4j.util.NativeMemory;
  * @param name the model's unique prefix among the job's files
  * @param checkpoint the checkpoint's name in its run folder, or null for a SavedModel
  * @param precision fp32 or bf16 (run folders only)
+ * @param engine the engine asked for: tf, ort or auto (run folders only; a SavedModel's is tf)
  * @param bf16Floor the self-check's cosine floor
  * @param forceBf16 whether bf16 below the floor is only warned about
  */
-record ShippedModel(String name, String checkpoint, Precision precision, double bf16Floor, boolean forceBf16)
-    implements Serializable {
+record ShippedModel(String name, String checkpoint, Precision precision, Engine engine, double bf16Floor,
+    boolean forceBf16) implements Serializable {
   private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
 
-  /** The model on one executor, and the outcome of its bf16 self-check once made. */
+  /**
+   * The model on one executor: its describer, the engine that describer runs on (tf or ort, auto
+   * resolved), the TensorFlow model the bf16 self-check compares (null for a SavedModel), and the
+   * outcome of that check once made.
+   */
   static final class Loaded {
     private final Describer model;
+    private final Engine engine;
+    private final InferenceModel tf;
     private volatile String selfCheck;
 
-    Loaded(Describer model) {
-      this.model = model;
+    Loaded(Describer model, Engine engine, InferenceModel tf) {
+      this.model = new Shared(model);
+      this.engine = engine;
+      this.tf = tf;
     }
   }
 
@@ -67,7 +82,7 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
    * model reuses them (Spark refuses one name for two different files).
    */
   static ShippedModel shipRun(JavaSparkContext sc, RunFolder run, String checkpoint, String checkpointSha256,
-      Precision precision, Bf16SelfCheck.Policy bf16) {
+      Precision precision, Bf16SelfCheck.Policy bf16, Engine engine) {
     try {
       String graphJson = Files.readString(run.root().resolve(RunFolder.GRAPH));
       String name = "vpr4j-model-" + Sha256.of(graphJson + "\n" + checkpointSha256).substring(0, 16);
@@ -81,7 +96,7 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
       }
       sc.addFile(graph.toString());
       sc.addFile(weights.toString());
-      return new ShippedModel(name, checkpoint, precision, bf16.floor(), bf16.force());
+      return new ShippedModel(name, checkpoint, precision, engine, bf16.floor(), bf16.force());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage the model of " + run.root() + ": " + e.getMessage(), e);
     }
@@ -100,7 +115,7 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
       AtomicFiles.write(zip, tmp -> zipFolder(folder, tmp));
     }
     sc.sc().addArchive(zip.toString());
-    return new ShippedModel(name, null, Precision.FP32, Bf16SelfCheck.DEFAULT_FLOOR, false);
+    return new ShippedModel(name, null, Precision.FP32, Engine.TF, Bf16SelfCheck.DEFAULT_FLOOR, false);
   }
 
   private static Path staging() {
@@ -146,10 +161,12 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
    * The model on this executor, loaded on first use; in bf16, checked against fp32 on the first
    * images it is given before it describes anything.
    *
-   * @return the model, and (through {@link #selfCheck}) what its bf16 check measured
+   * @param batchSize the job's images per forward pass, at which auto measures the engines
+   * @return the model, and (through {@link #selfCheck} and {@link #engineUsed}) what its bf16
+   *     check measured and which engine describes
    */
-  Describer describer() {
-    Loaded loaded = LOADED.computeIfAbsent(key(), k -> new Loaded(load()));
+  Describer describer(int batchSize) {
+    Loaded loaded = LOADED.computeIfAbsent(key(), k -> load(batchSize));
     if (precision != Precision.BF16) {
       return loaded.model;
     }
@@ -163,11 +180,10 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
       public float[] describe(byte[] pixels, int n) {
         synchronized (loaded) {
           if (loaded.selfCheck == null) {
-            InferenceModel model = (InferenceModel) ((Shared) loaded.model).model;
             int m = Math.min(Bf16SelfCheck.IMAGES, n);
             byte[] sample = Arrays.copyOf(pixels, pixels.length / n * m);
-            loaded.selfCheck = Bf16SelfCheck.verify(model, sample, m, new Bf16SelfCheck.Policy(bf16Floor, forceBf16),
-                "spark extract").summary();
+            loaded.selfCheck = Bf16SelfCheck.verify(loaded.tf, sample, m,
+                new Bf16SelfCheck.Policy(bf16Floor, forceBf16), "spark extract").summary();
           }
         }
         return loaded.model.describe(pixels, n);
@@ -181,15 +197,24 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
     return loaded == null ? null : loaded.selfCheck;
   }
 
-  /** The model in the precision it computes in: one executor may serve jobs in fp32 and bf16. */
-  private String key() {
-    return name + "/" + precision.label();
+  /** The engine describing on this executor (auto resolved), or null before its first task. */
+  Engine engineUsed() {
+    Loaded loaded = LOADED.get(key());
+    return loaded == null ? null : loaded.engine;
   }
 
-  private Describer load() {
+  /**
+   * The model in the precision and on the engine asked for: one executor may serve jobs in fp32
+   * and bf16, on tf, ort or auto.
+   */
+  private String key() {
+    return name + "/" + precision.label() + "/" + engine.label();
+  }
+
+  private Loaded load(int batchSize) {
     NativeMemory.unlimit(); // before TensorFlow's first tensor on this executor, as the CLI does
     if (isSavedModel()) {
-      return new Shared(SavedModelDescriber.load(Path.of(SparkFiles.get(archiveFile(name)))));
+      return new Loaded(SavedModelDescriber.load(Path.of(SparkFiles.get(archiveFile(name)))), Engine.TF, null);
     }
     if (precision == Precision.BF16) {
       Bf16SelfCheck.requireSupport(CpuFeatures.current(), "spark extract (executor)");
@@ -197,10 +222,16 @@ record ShippedModel(String name, String checkpoint, Precision precision, double 
     GraphConfig graph = GraphConfig.read(Path.of(SparkFiles.get(graphFile(name))));
     Path weights = Path.of(SparkFiles.get(checkpointFile(name)));
     InferenceModel model = new InferenceModel(graph.model(), 0, precision);
-    model.load(model.params().fitting(WeightsFile.read(weights).tensors(), "checkpoint " + checkpoint + " (" + weights
-        + ")"));
-    // Kept for the executor's lifetime: the JVM ends with the executor.
-    return new Shared(model);
+    try {
+      model.load(model.params().fitting(WeightsFile.read(weights).tensors(), "checkpoint " + checkpoint + " ("
+          + weights + ")"));
+      // Both kept for the executor's lifetime: the JVM ends with the executor.
+      InferenceEngines.Opened opened = InferenceEngines.open(model, engine, batchSize);
+      return new Loaded(opened, opened.engine(), model);
+    } catch (RuntimeException e) {
+      model.close(); // the task fails; its native memory should not stay behind on the executor
+      throw e;
+    }
   }
 
   /** A model shared by the executor's tasks, which take turns at it. */

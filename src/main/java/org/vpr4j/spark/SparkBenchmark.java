@@ -23,6 +23,7 @@ import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig.Precision;
+import org.vpr4j.model.ort.Engine;
 import org.vpr4j.query.ImageSet;
 
 /**
@@ -45,7 +46,7 @@ public final class SparkBenchmark {
     });
     String out = work.resolve("extract").toString();
     double sparkSeconds = time(() -> ExtractJob.run(spark, Listing.of(ImageSet.databaseOf(ds)),
-        ExtractModel.ofRun(run, ckpt, Precision.FP32, Bf16SelfCheck.Policy.DEFAULT), null, out, 0,
+        ExtractModel.ofRun(run, ckpt, Precision.FP32, Bf16SelfCheck.Policy.DEFAULT, Engine.TF), null, out, 0,
         batch, false, true));
     System.out.println("### Extraction: " + images.size() + " images of " + ds.name() + ", batch " + batch + "\n");
     System.out.println("| engine | seconds | images per s | time ÷ single process |\n|---|---|---|---|");
@@ -92,7 +93,7 @@ public final class SparkBenchmark {
         }
         float[] slice = java.util.Arrays.copyOfRange(data, from * dim, to * dim);
         DescriptorParquet.write(new org.apache.hadoop.fs.Path(out, ExtractPart.fileName(p)), part, slice, dim, null, 0,
-            conf);
+            null, conf);
       }
       Map<String, Object> done = new LinkedHashMap<>();
       done.put("model", "random");
