@@ -107,8 +107,8 @@ public final class ScaleBenchmark {
 
     for (boolean int8 : new boolean[] {false, true}) {
       if (methods.contains(int8 ? "int8" : "fp32")) {
-        rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8), s, work, db, q, exact.result(),
-            notes));
+        rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8), s, work, dbs, qs, q,
+            exact.result(), notes));
       }
     }
     if (methods.contains("faiss")) {
@@ -121,11 +121,9 @@ public final class ScaleBenchmark {
    * Builds the graph in this process, then searches it at every ef of {@link #efSweep} in a
    * process of its own ({@link ScaleSearchProcess}), whose peak RSS is that of searching alone.
    */
-  private static List<Row> hnsw(AnnSettings a, Sizes s, Path work, Path db, Path q, SearchResult exact,
-      StringBuilder notes) throws IOException, InterruptedException {
+  private static List<Row> hnsw(AnnSettings a, Sizes s, Path work, DescriptorStore dbs, DescriptorStore qs,
+      Path queryFile, SearchResult exact, StringBuilder notes) throws IOException, InterruptedException {
     Path folder = work.resolve("hnsw-" + a.quantization());
-    MappedDescriptors dbs = MappedDescriptors.open(db);
-    MappedDescriptors qs = MappedDescriptors.open(q);
     long b0 = System.nanoTime();
     AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
     double build = (System.nanoTime() - b0) / 1e9;
@@ -134,7 +132,7 @@ public final class ScaleBenchmark {
     List<Row> rows = new ArrayList<>();
     try {
       int[] efs = efSweep(s.ef(), s.k());
-      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(folder, q, exact, efs, work);
+      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(folder, queryFile, exact, efs, work);
       try (AnnIndex ann = AnnIndex.open(folder)) {
         for (ScaleSearchProcess.Pass p : passes) {
           rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)%s",

@@ -221,10 +221,10 @@ record ShippedModel(String name, String checkpoint, Precision precision, Engine 
     }
     GraphConfig graph = GraphConfig.read(Path.of(SparkFiles.get(graphFile(name))));
     Path weights = Path.of(SparkFiles.get(checkpointFile(name)));
-    InferenceModel model = new InferenceModel(graph.model(), 0, precision);
+    // The checkpoint's model as the single-process commands build it (query index, test).
+    InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), WeightsFile.read(weights).tensors(),
+        "checkpoint " + checkpoint + " (" + weights + ")", precision);
     try {
-      model.load(model.params().fitting(WeightsFile.read(weights).tensors(), "checkpoint " + checkpoint + " ("
-          + weights + ")"));
       // Both kept for the executor's lifetime: the JVM ends with the executor.
       InferenceEngines.Opened opened = InferenceEngines.open(model, engine, batchSize);
       return new Loaded(opened, opened.engine(), model);

@@ -39,8 +39,8 @@ public final class SparkBenchmark {
   public static void extraction(SparkSession spark, RunFolder run, String ckpt, PlaceDataset ds, int batch, Path work) {
     List<Path> images = ds.databaseImages();
     double single = time(() -> {
-      try (InferenceModel model = new InferenceModel(GraphConfig.of(run).model(), 0)) {
-        model.load(model.params().fitting(run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString()));
+      try (InferenceModel model = InferenceModel.ofCheckpoint(GraphConfig.of(run).model(),
+          run.readCheckpoint(ckpt).tensors(), run.checkpoint(ckpt).toString())) {
         DescriptorExtraction.extract(model, images, batch, "single process", work).close();
       }
     });

@@ -218,16 +218,15 @@ public final class AnnIndex implements AutoCloseable {
   public Hits nearest(float[] query, int k, int candidates) {
     try {
       ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates).scoreDocs;
-      // Doc values and vectors are read in increasing document order.
-      ScoreDoc[] byDoc = hits.clone();
-      Arrays.sort(byDoc, Comparator.comparingInt(h -> h.doc));
+      // Doc values and vectors are read in increasing document order; the ranking is ours, below.
+      Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
       int[] rows = new int[hits.length];
       double[] distances = new double[hits.length];
       LeafReaderContext leaf = null;
       NumericDocValues rowValues = null;
       FloatVectorValues vectors = null;
-      for (int i = 0; i < byDoc.length; i++) {
-        int doc = byDoc[i].doc;
+      for (int i = 0; i < hits.length; i++) {
+        int doc = hits[i].doc;
         if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
           leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
           rowValues = leaf.reader().getNumericDocValues(ROW);
