@@ -31,7 +31,7 @@ import org.vpr4j.onnx.OnnxWeights;
 public final class BenchRun {
   /** Every stage, in the order {@code --what} lists them in the help. */
   public static final List<String> STAGES = List.of("extract", "ort", "export", "savedmodel", "precision", "train", "search", "scale",
-      "kmeans", "epoch");
+      "pca", "kmeans", "epoch");
 
   /**
    * What to measure; the settings of a stage that is not requested may be null.
@@ -48,7 +48,7 @@ public final class BenchRun {
    */
   public record Request(List<String> stages, int warmup, int runs, ModelConfig model, List<Precision> precisions,
       List<Engine> engines, Bf16SelfCheck.Policy bf16Policy, List<Integer> batches, Path onnx, TrainConfig training, int negatives,
-      Search search, KMeans kmeans, Scale scale, FromRun run, Epoch epoch, int precisionBatchSize,
+      Search search, KMeans kmeans, Scale scale, PcaFit pcaFit, FromRun run, Epoch epoch, int precisionBatchSize,
       Function<String, PlaceDataset> datasets, String split, List<BenchResult> include, Path savedModel) {}
 
   /** Exact search of {@code queries} against {@code database} random unit vectors of {@code dim}. */
@@ -59,6 +59,9 @@ public final class BenchRun {
 
   /** The city-scale index benchmark ({@link ScaleBenchmark}). */
   public record Scale(ScaleBenchmark.Sizes sizes, Path work, String python, List<String> methods) {}
+
+  /** Learning a PCA at scale ({@link PcaFitBenchmark}), its training descriptors kept in {@code work}. */
+  public record PcaFit(PcaFitBenchmark.Sizes sizes, Path work) {}
 
   /**
    * A run folder's weights: {@code checkpoint} as {@code --ckpt} names it, {@code overrides} of its
@@ -105,6 +108,8 @@ public final class BenchRun {
         case "scale" -> print.accept("Measured on:\n\n" + MachineInfo.markdown() + "\n"
             + ScaleBenchmark.run(r.scale().sizes(), r.scale().work(), r.scale().python(),
                 r.scale().methods()));
+        case "pca" -> print.accept("Measured on:\n\n" + MachineInfo.markdown() + "\n"
+            + PcaFitBenchmark.run(r.pcaFit().sizes(), r.pcaFit().work()));
         case "epoch" -> {
           RunFolder run = RunFolder.open(r.run().folder());
           GraphConfig graph = graph(run, r.run());

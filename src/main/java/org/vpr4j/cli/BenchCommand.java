@@ -8,6 +8,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.bench.BenchResults;
 import org.vpr4j.bench.BenchRun;
 import org.vpr4j.bench.GeneratedSection;
+import org.vpr4j.bench.PcaFitBenchmark;
 import org.vpr4j.bench.ScaleBenchmark;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.TrainConfig;
@@ -60,7 +61,7 @@ final class BenchCommand implements Command {
         .value("scale-queries", "N", "1000", "scale: queries")
         .value("scale-dim", "N", "4096", "scale: dimension of the PCA-reduced descriptors")
         .value("scale-full-db", "N", "10000", "scale: database vectors at the full 32,768-D (0 to skip)")
-        .value("scale-work", "DIR", "bench-scale", "scale: folder for the generated vectors and indexes")
+        .value("scale-work", "DIR", "bench-scale", "scale, pca: folder for the generated vectors and indexes")
         .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query (also"
             + " measured: a quarter, half and twice it)")
         .value("hnsw-m", "N", Integer.toString(AnnSettings.DEFAULT_M), "scale: HNSW neighbours per node (Lucene and faiss)")
@@ -69,6 +70,9 @@ final class BenchCommand implements Command {
         .value("scale-methods", "LIST", String.join(",", ScaleBenchmark.METHODS), "scale: what to measure (split a"
             + " long run; the generated vectors in --scale-work are reused)")
         .value("python", "FILE", "/usr/bin/python3", "scale: Python with faiss (Debian python3-faiss)")
+        .value("pca-points", "N", "50000", "pca: training descriptors")
+        .value("pca-input-dim", "N", "32768", "pca: their dimension")
+        .value("pca-dim", "N", "4096", "pca: components learned")
         .value("points", "N", "50000", "kmeans: points")
         .value("point-dim", "N", "512", "kmeans: dimension")
         .value("clusters", "N", "64", "kmeans: k")
@@ -150,6 +154,8 @@ final class BenchCommand implements Command {
             args.integer("k"), args.integer("ef"), new AnnSettings(args.integer("hnsw-m"),
             args.integer("ef-construction"), false)), args.path("scale-work"), args.string("python"),
             args.strings("scale-methods")) : null,
+        what.contains("pca") ? new BenchRun.PcaFit(new PcaFitBenchmark.Sizes(args.integer("pca-points"),
+            args.integer("pca-input-dim"), args.integer("pca-dim")), args.path("scale-work")) : null,
         new BenchRun.FromRun(fromRun ? args.requirePath("run") : null, args.require("ckpt"), args.strings("set")),
         what.contains("epoch") ? new BenchRun.Epoch(args.string("train-split"), args.integer("epochs"),
             positive(args, "reuse")) : null,
