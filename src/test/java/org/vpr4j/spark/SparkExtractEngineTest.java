@@ -90,10 +90,7 @@ class SparkExtractEngineTest {
     String printed = extract("ort", ort);
     assertTrue(printed.contains("3 partitions (3 run) on ort in"), printed);
 
-    Path index = dir.resolve("tiny.h5");
-    assertEquals(0, Main.run(SparkPipelineTest.cat(new String[] {"query", "index", "--run", run.root().toString(),
-        "--out", index.toString(), "--batch-size", "4", "--engine", "tf"}, split())));
-    PlaceIndex reference = IndexFile.read(index);
+    PlaceIndex reference = IndexFile.read(queryIndex());
     int dim = reference.descriptorDim();
     float[] fromTf = descriptors(tf, dim);
     float[] fromOrt = descriptors(ort, dim);
@@ -113,6 +110,35 @@ class SparkExtractEngineTest {
     // Each partition's file names its engine too.
     org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(ort.resolve("part-00001.parquet").toUri());
     assertEquals("ort", DescriptorParquet.engine(part, new Configuration()));
+  }
+
+  @Test
+  void autoPicksOneEnginePerExecutorAndGivesTheSameDescriptors() throws Exception {
+    Path tf = dir.resolve("auto-tf-db");
+    Path auto = dir.resolve("auto-db");
+    extract("tf", tf);
+    String printed = extract("auto", auto);
+    JsonNode done = completion(auto);
+    assertEquals("auto", done.get("engine").asText());
+    // Local mode has one executor: it measures once (or reads its cache) and describes every
+    // partition on what it picked, whichever engine is the faster on this CPU.
+    JsonNode used = done.get("enginesUsed");
+    assertEquals(1, used.size(), used.toString());
+    String picked = used.fieldNames().next();
+    assertTrue(picked.equals("tf") || picked.equals("ort"), picked);
+    assertEquals(3, used.get(picked).asInt());
+    assertTrue(printed.contains("3 partitions (3 run) on " + picked + " in"), printed);
+    int dim = SparkPipelineTest.matrix(IndexFile.read(queryIndex())).length / 20;
+    assertClose(descriptors(tf, dim), descriptors(auto, dim), ENGINES_AGREE, "spark extract --engine auto and tf");
+  }
+
+  private static Path queryIndex() {
+    Path index = dir.resolve("tiny.h5");
+    if (!Files.exists(index)) {
+      assertEquals(0, Main.run(SparkPipelineTest.cat(new String[] {"query", "index", "--run", run.root().toString(),
+          "--out", index.toString(), "--batch-size", "4", "--engine", "tf"}, split())));
+    }
+    return index;
   }
 
   @Test
