@@ -24,12 +24,13 @@ import org.vpr4j.util.Gaussian;
 
 /**
  * {@code vpr4j bench --what scale}: exact and HNSW search at city scale on synthetic clustered
- * descriptors (docs/benchmarks.md). The data is a mixture of Gaussians on the unit sphere, in
- * two levels: streets (random centres) of places (a random walk along the street), each place
- * with database views and queries scattered around it. A query thus has a few views of its own
- * place, then the views of the places along its street, ever farther, and the rest of the city
- * far away, as real place descriptors do (isotropic noise around isolated places would leave
- * all but the first few neighbours at near-random distances, which no approximate index ranks). Everything lives in
+ * descriptors (docs/benchmarks.md), and jvector's graph on the same vectors ({@link ScaleJVector}).
+ * The data is a mixture of Gaussians on the unit sphere, in two levels: streets (random centres)
+ * of places (a random walk along the street), each place with database views and queries
+ * scattered around it. A query thus has a few views of its own place, then the views of the
+ * places along its street, ever farther, and the rest of the city far away, as real place
+ * descriptors do (isotropic noise around isolated places would leave all but the first few
+ * neighbours at near-random distances, which no approximate index ranks). Everything lives in
  * memory-mapped descriptor files in a work folder; faiss runs in its own process on the same files.
  */
 public final class ScaleBenchmark {
@@ -46,7 +47,8 @@ public final class ScaleBenchmark {
   public record Sizes(int database, int queries, int dim, int fullDim, int fullDatabase, int k, int ef, AnnSettings ann) {}
 
   /** What a run measures (a long run can be split into several, on the same generated vectors). */
-  public static final List<String> METHODS = List.of("exact-full", "exact", "fp32", "int8", "faiss");
+  public static final List<String> METHODS = List.of("exact-full", "exact", "fp32", "int8", "jvector", "jvector-pq",
+      "faiss");
 
   /** One measured row of the table. */
   record Row(String method, double buildSeconds, long bytesOnDisk, double peakRssMb, double firstQps, double qps,
@@ -111,6 +113,10 @@ public final class ScaleBenchmark {
             exact.result(), notes));
       }
     }
+    if (methods.contains("jvector") || methods.contains("jvector-pq")) {
+      rows.addAll(ScaleJVector.measure(s, methods.contains("jvector"), methods.contains("jvector-pq"), work, dbs, q,
+          exact.result(), notes));
+    }
     if (methods.contains("faiss")) {
       rows.addAll(faiss(python, db, q, s));
     }
@@ -132,7 +138,8 @@ public final class ScaleBenchmark {
     List<Row> rows = new ArrayList<>();
     try {
       int[] efs = efSweep(s.ef(), s.k());
-      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(folder, queryFile, exact, efs, work);
+      List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(GraphSearch.LUCENE, folder, queryFile, exact, efs,
+          work);
       try (AnnIndex ann = AnnIndex.open(folder)) {
         for (ScaleSearchProcess.Pass p : passes) {
           rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)%s",

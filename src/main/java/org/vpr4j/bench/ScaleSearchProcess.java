@@ -18,13 +18,11 @@ import java.util.List;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
-import org.vpr4j.query.QuerySearch;
-import org.vpr4j.query.ann.AnnIndex;
 
 /**
- * The HNSW searches of {@code bench --what scale}, run in a JVM of their own (a serving process:
- * the graph folder opened, nothing else loaded), so that its peak resident memory is
- * that of searching alone. Each ef is searched twice: the first pass maps the touched pages of the
+ * The graph searches of {@code bench --what scale} (Lucene's HNSW, jvector's graph), run in a JVM
+ * of their own (a serving process: the graph folder opened, nothing else loaded), so that its peak
+ * resident memory is that of searching alone. Each ef is searched twice: the first pass maps the touched pages of the
  * graph's files into the process, the second is the steady state. Prints one JSON
  * line per ef.
  */
@@ -32,38 +30,43 @@ public final class ScaleSearchProcess {
   /** Heap of the search process: what `query search` needs, far below the index size. */
   static final String HEAP = "-Xmx1g";
 
-  /** One ef's figures. */
-  record Pass(int ef, double firstSeconds, double warmSeconds, double peakRssMb, double recall) {}
+  /** One ef's figures; {@code meanVisited} is NaN where the engine does not count compared vectors. */
+  record Pass(int ef, double firstSeconds, double warmSeconds, double peakRssMb, double recall, double meanVisited) {}
 
   private ScaleSearchProcess() {}
 
   public static void main(String[] args) throws IOException {
-    Path folder = Path.of(args[0]);
-    MappedDescriptors q = MappedDescriptors.open(Path.of(args[1]));
-    int[][] truth = readTruth(Path.of(args[2]));
+    String engine = args[0];
+    Path folder = Path.of(args[1]);
+    MappedDescriptors q = MappedDescriptors.open(Path.of(args[2]));
+    int[][] truth = readTruth(Path.of(args[3]));
     int k = truth[0].length;
     ObjectMapper json = new ObjectMapper();
-    try (AnnIndex ann = AnnIndex.open(folder)) {
-      for (String e : args[3].split(",")) {
+    try (GraphSearch graph = GraphSearch.open(engine, folder)) {
+      for (String e : args[4].split(",")) {
         int ef = Integer.parseInt(e);
         long t0 = System.nanoTime();
-        QuerySearch.approximate(ann, q, k, ef);
+        graph.search(q, k, ef);
         long t1 = System.nanoTime();
-        SearchResult found = QuerySearch.approximate(ann, q, k, ef);
+        GraphSearch.Found found = graph.search(q, k, ef);
         long t2 = System.nanoTime();
         ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", (t1 - t0) / 1e9)
             .put("warm_s", (t2 - t1) / 1e9).put("rss_mb", ScaleBenchmark.Peak.mb())
-            .put("recall", ScaleBenchmark.recall(truth, found, k));
+            .put("recall", ScaleBenchmark.recall(truth, found.result(), k));
+        if (!Double.isNaN(found.meanVisited())) {
+          line.put("visited", found.meanVisited()); // JSON has no NaN
+        }
         System.out.println(json.writeValueAsString(line));
       }
     }
   }
 
   /**
-   * Runs the searches of every ef in {@code efs} over the graph in {@code folder} in a child JVM
-   * (this JVM's executable, class path and module options, the heap {@link #HEAP}).
+   * Runs the searches of every ef in {@code efs} over the graph of {@code engine} (see {@link
+   * GraphSearch#open}) in {@code folder} in a child JVM (this JVM's executable, class path and
+   * module options, the heap {@link #HEAP}).
    */
-  static List<Pass> run(Path folder, Path queries, SearchResult exact, int[] efs, Path work)
+  static List<Pass> run(String engine, Path folder, Path queries, SearchResult exact, int[] efs, Path work)
       throws IOException, InterruptedException {
     Path truthFile = work.resolve("exact-top-k.bin");
     writeTruth(truthFile, exact.indices());
@@ -78,7 +81,7 @@ public final class ScaleSearchProcess {
           cmd.add(a);
         }
       }
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleSearchProcess.class.getName(),
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleSearchProcess.class.getName(), engine,
           folder.toString(), queries.toString(), truthFile.toString(),
           String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList())));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -91,7 +94,8 @@ public final class ScaleSearchProcess {
         if (line.startsWith("{\"ef\"")) {
           JsonNode n = json.readTree(line);
           passes.add(new Pass(n.get("ef").asInt(), n.get("first_s").asDouble(), n.get("warm_s").asDouble(),
-              n.get("rss_mb").asDouble(), n.get("recall").asDouble()));
+              n.get("rss_mb").asDouble(), n.get("recall").asDouble(),
+              n.has("visited") ? n.get("visited").asDouble() : Double.NaN));
         }
       }
       if (passes.size() != efs.length) {

@@ -62,11 +62,12 @@ final class BenchCommand implements Command {
         .value("scale-dim", "N", "4096", "scale: dimension of the PCA-reduced descriptors")
         .value("scale-full-db", "N", "10000", "scale: database vectors at the full 32,768-D (0 to skip)")
         .value("scale-work", "DIR", "bench-scale", "scale, pca: folder for the generated vectors and indexes")
-        .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query (also"
-            + " measured: a quarter, half and twice it)")
-        .value("hnsw-m", "N", Integer.toString(AnnSettings.DEFAULT_M), "scale: HNSW neighbours per node (Lucene and faiss)")
+        .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "scale: HNSW candidates per query (jvector's"
+            + " rerankK; also measured: a quarter, half and twice it)")
+        .value("hnsw-m", "N", Integer.toString(AnnSettings.DEFAULT_M), "scale: HNSW neighbours per node (Lucene and"
+            + " faiss; jvector's one-layer graph takes twice it, as Lucene's bottom layer)")
         .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
-            "scale: HNSW candidates while building (Lucene and faiss)")
+            "scale: HNSW candidates while building (Lucene and faiss; jvector's beam)")
         .value("scale-methods", "LIST", String.join(",", ScaleBenchmark.METHODS), "scale: what to measure (split a"
             + " long run; the generated vectors in --scale-work are reused)")
         .value("python", "FILE", "/usr/bin/python3", "scale: Python with faiss (Debian python3-faiss)")
