@@ -1,8 +1,6 @@
 package org.vpr4j.spark;
 
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -21,38 +19,33 @@ import org.vpr4j.query.ann.AnnSettings;
 /**
  * Approximate search over HNSW shards, one per database partition (one file of the extract): a
  * shard is the HNSW index ({@link AnnIndex}, as {@code query index --ann hnsw} builds it) of one
- * partition's rows, kept in {@code shard-FIRST} (FIRST: the partition's first row index, which
- * names it whatever order Spark reads the files in) of a side folder beside the database extract. A missing shard
- * is built by its partition's task; an existing one is used only if its fingerprint (the
- * extract's model, checkpoint, listing, column and PCA, the partition's rows, and the HNSW
- * settings) is the one expected, and refused otherwise. Each shard answers a broadcast block of
- * queries with {@link QuerySearch#approximate} (candidates re-ranked by exact distance); the
- * driver merges the shards' answers with {@link TopKMerge}.
+ * partition's rows, kept as {@code shard-FIRST} (FIRST: the partition's first row index, which
+ * names it whatever order Spark reads the files in) in a side folder beside the database extract,
+ * on its file system ({@link ShardStore}). A missing shard is built by its partition's task; an
+ * existing one is used only if its fingerprint (the extract's model, checkpoint, listing, column
+ * and PCA, the partition's rows, and the HNSW settings) is the one expected, and refused otherwise.
+ * Each shard answers a broadcast block of queries with {@link QuerySearch#approximate} (candidates
+ * re-ranked by exact distance); the driver merges the shards' answers with {@link TopKMerge}.
  *
- * @param folder the side folder (a path every executor can read: local or shared)
+ * @param store where the shards are kept
  * @param fingerprint what the database extract and column are, the same for every shard
  * @param m HNSW neighbours per node, {@code efConstruction} and {@code int8}: how shards are built
  *     ({@link AnnSettings}, kept as its parts to travel to the executors)
  * @param ef candidates per query and shard
  */
-record AnnShards(String folder, Map<String, String> fingerprint, int m, int efConstruction, boolean int8, int ef)
+record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int efConstruction, boolean int8, int ef)
     implements Serializable {
 
-  AnnShards(String folder, Map<String, String> fingerprint, AnnSettings settings, int ef) {
-    this(folder, fingerprint, settings.m(), settings.efConstruction(), settings.int8(), ef);
+  AnnShards(ShardStore store, Map<String, String> fingerprint, AnnSettings settings, int ef) {
+    this(store, fingerprint, settings.m(), settings.efConstruction(), settings.int8(), ef);
   }
 
   AnnSettings settings() {
     return new AnnSettings(m, efConstruction, int8);
   }
 
-  /** The side folder of {@code column} of a database extract in local folder {@code database}. */
-  static Path folderFor(Path database, String column) {
-    return database.resolveSibling(database.getFileName() + "." + column + ".hnsw");
-  }
-
-  Path shard(PartitionSearch.Block block) {
-    return Path.of(folder, String.format(Locale.ROOT, "shard-%010d", block.indices()[0]));
+  static String shardName(PartitionSearch.Block block) {
+    return String.format(Locale.ROOT, "shard-%010d", block.indices()[0]);
   }
 
   /** What the shard of {@code block} must have been built from. */
@@ -73,12 +66,11 @@ record AnnShards(String folder, Map<String, String> fingerprint, int m, int efCo
    * @return 1 if it was built, 0 if it was there
    */
   int buildIfMissing(PartitionSearch.Block block, int dim) {
-    if (block.indices().length == 0 || Files.isDirectory(shard(block))) {
+    if (block.indices().length == 0 || store.has(shardName(block))) {
       return 0;
     }
-    Path shard = shard(block);
-    AnnIndex.build(new InMemoryDescriptors(block.indices().length, dim, block.descriptors()), shard, settings(),
-        expected(block));
+    store.publish(shardName(block), folder -> AnnIndex.build(new InMemoryDescriptors(block.indices().length, dim,
+        block.descriptors()), folder, settings(), expected(block)));
     return 1;
   }
 
@@ -93,14 +85,14 @@ record AnnShards(String folder, Map<String, String> fingerprint, int m, int efCo
     if (n == 0) {
       return new TopKMerge.Part(new int[numQueries][0], new float[numQueries][0]);
     }
-    Path shard = shard(block);
-    try (AnnIndex ann = AnnIndex.open(shard)) {
+    String shard = store.location(shardName(block));
+    try (AnnIndex ann = open(block)) {
       for (Map.Entry<String, String> e : expected(block).entrySet()) {
         String built = ann.commitData().get(e.getKey());
         if (!e.getValue().equals(built)) {
           throw new VprException("HNSW shard " + shard + " was built from other descriptors or settings (" + e.getKey()
-              + " " + built + ", expected " + e.getValue() + "); delete " + folder + " to rebuild its shards, or"
-              + " search exactly (without --ann)");
+              + " " + built + ", expected " + e.getValue() + "); delete " + store.folder() + " to rebuild its shards,"
+              + " or search exactly (without --ann)");
         }
       }
       SearchResult found = QuerySearch.approximate(ann, new InMemoryDescriptors(numQueries, dim, queries),
@@ -116,6 +108,21 @@ record AnnShards(String folder, Map<String, String> fingerprint, int m, int efCo
         }
       }
       return new TopKMerge.Part(idx, d2);
+    }
+  }
+
+  /** The shard of {@code block}, opened from a local folder; an unreadable one is named where it is kept. */
+  private AnnIndex open(PartitionSearch.Block block) {
+    String name = shardName(block);
+    java.nio.file.Path local = store.local(name);
+    try {
+      return AnnIndex.open(local);
+    } catch (VprException e) {
+      if (local.toString().equals(store.location(name))) {
+        throw e;
+      }
+      throw new VprException("HNSW shard " + store.location(name) + " (local copy " + local + "): " + e.getMessage()
+          + "; delete " + store.folder() + " to rebuild its shards", e);
     }
   }
 

@@ -94,8 +94,9 @@ final class HadoopFiles {
   }
 
   /**
-   * Deletes the temporary siblings ({@link #hiddenSibling}) left in {@code folder} by task attempts
-   * that died before their rename, such as those of a killed executor; their checksum files go too.
+   * Deletes the temporary siblings ({@link #hiddenSibling}), files or folders, left in {@code folder}
+   * by task attempts that died before their rename, such as those of a killed executor; their
+   * checksum files go too.
    * Called by the driver once every task has finished, so no live attempt still needs one.
    *
    * @return how many files were deleted
@@ -106,8 +107,8 @@ final class HadoopFiles {
     try {
       for (FileStatus f : fs.listStatus(folder)) {
         String name = f.getPath().getName();
-        if (f.isFile() && name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"))
-            && fs.delete(f.getPath(), false)) {
+        if (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"))
+            && fs.delete(f.getPath(), true)) {
           removed++;
         }
       }

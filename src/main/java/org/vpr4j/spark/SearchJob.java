@@ -118,12 +118,14 @@ public final class SearchJob {
     // One search task per executor, over all the blocks it holds: its TensorFlow session uses every
     // core of the executor, where one task per core would run sessions that compete for them.
     JavaRDD<PartitionSearch.Block> perExecutor = blocks.coalesce(executors(sc));
-    AnnShards shards = ann == null ? null : shards(databaseOut, dbDone, column, dim, ann);
+    AnnShards shards = ann == null ? null : shards(sc, databaseOut, dbDone, column, dim, ann);
     int built = 0;
     if (shards != null) {
       sc.setJobDescription("vpr4j search: HNSW shards of " + databaseOut);
       built = JobFailures.unwrap(() -> blocks.map(b -> shards.buildIfMissing(b, dim)).fold(0, Integer::sum));
-      LOG.info("HNSW shards in {}: {} built, {} found", shards.folder(), built, blocks.getNumPartitions() - built);
+      int leftovers = shards.store().removeLeftovers();
+      LOG.info("HNSW shards in {}: {} built, {} found{}", shards.store().folder(), built,
+          blocks.getNumPartitions() - built, leftovers == 0 ? "" : ", " + leftovers + " unfinished uploads removed");
     }
     List<Row> results = new ArrayList<>();
     try {
@@ -179,7 +181,7 @@ public final class SearchJob {
     done.put("k", k);
     done.put("search", shards == null ? "exact" : "hnsw");
     if (shards != null) {
-      done.put("hnsw", Map.of("folder", shards.folder(), "m", ann.settings().m(), "efConstruction",
+      done.put("hnsw", Map.of("folder", shards.store().folder(), "m", ann.settings().m(), "efConstruction",
           ann.settings().efConstruction(), "ef", ann.ef(), "shards", blocks.getNumPartitions()));
     }
     done.put("model", dbDone.path("model").asText());
@@ -203,15 +205,11 @@ public final class SearchJob {
   }
 
   /**
-   * The HNSW shards of a database extract in a local (or shared) folder, fingerprinted with what
+   * The HNSW shards of a database extract, beside it on its file system, fingerprinted with what
    * the extract's completion record says it holds.
    */
-  private static AnnShards shards(String databaseOut, JsonNode dbDone, String column, int dim, Ann ann) {
-    Path db = HadoopFiles.path(databaseOut);
-    if (!"file".equals(db.toUri().getScheme())) {
-      throw new VprException("--ann hnsw needs the database extract on a local or shared file system (the HNSW shards"
-          + " are Lucene folders beside it); " + databaseOut + " is not");
-    }
+  private static AnnShards shards(JavaSparkContext sc, String databaseOut, JsonNode dbDone, String column, int dim,
+      Ann ann) {
     if (dim > HighDimHnswFormat.MAX_DIMENSIONS) {
       throw new VprException("--ann hnsw takes descriptors of at most " + HighDimHnswFormat.MAX_DIMENSIONS
           + " dimensions, " + column + " of " + databaseOut + " has " + dim + "; extract with a PCA and search"
@@ -224,8 +222,9 @@ public final class SearchJob {
     f.put("column", column);
     f.put("pca", dbDone.path("pcaOrigin").toString());
     f.put("dim", Integer.toString(dim));
-    java.nio.file.Path folder = AnnShards.folderFor(java.nio.file.Path.of(db.toUri()), column);
-    return new AnnShards(folder.toString(), f, ann.settings(), ann.ef());
+    ShardStore store = ShardStore.beside(HadoopFiles.path(databaseOut), column, sc,
+        sc.sc().hadoopConfiguration());
+    return new AnnShards(store, f, ann.settings(), ann.ef());
   }
 
   /**

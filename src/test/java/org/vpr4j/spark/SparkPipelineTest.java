@@ -274,7 +274,7 @@ class SparkPipelineTest {
     String printed = captureOut(() -> assertEquals(0, SparkMain.run("search", "--queries", q.toString(), "--database",
         db.toString(), "--top-k", "5", "--ann", "hnsw", "--out", approximate.toString(), "--master", MASTER)));
     assertTrue(printed.contains("HNSW (3 shards built)"), printed);
-    Path shards = AnnShards.folderFor(db, "descriptor");
+    Path shards = shardFolder(db);
     assertEquals(3, Files.list(shards).count());
     // ef (100) is above every shard's rows (10): every row is a candidate, re-ranked exactly, so
     // the merged top 5 is the exact one (recall 1.0), on any CPU.
@@ -299,7 +299,7 @@ class SparkPipelineTest {
     assertTrue(printed.contains("HNSW (0 shards built)"), printed);
 
     // Shards of another database (here: the queries' extract searched as a database) are refused.
-    copyFolder(shards, AnnShards.folderFor(q, "descriptor"));
+    copyFolder(shards, shardFolder(q));
     assertError("was built from other descriptors or settings (listingSha256", "search", "--queries", q.toString(),
         "--database", q.toString(), "--top-k", "3", "--ann", "hnsw", "--out", dir.resolve("ann-refused").toString(),
         "--master", MASTER);
@@ -324,6 +324,11 @@ class SparkPipelineTest {
     assertEquals(15, done.get("described").asInt());
     assertError("--bf16-min-cosine 2 is not a cosine floor", cat(base, "--out", dir.resolve("bf16-x").toString(),
         "--bf16-min-cosine", "2"));
+  }
+
+  /** The side folder of the HNSW shards of an extract's descriptor column (docs/spark.md). */
+  static Path shardFolder(Path extract) {
+    return extract.resolveSibling(extract.getFileName() + ".descriptor.hnsw");
   }
 
   static void copyFolder(Path from, Path to) throws java.io.IOException {
