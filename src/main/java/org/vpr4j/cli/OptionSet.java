@@ -1,6 +1,8 @@
 package org.vpr4j.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -54,9 +56,28 @@ public final class OptionSet {
       if (!cl.getArgList().isEmpty()) {
         throw new VprException(command + ": unexpected argument(s) " + cl.getArgList() + "; see 'vpr4j " + command + " --help'");
       }
+      refuseRepeated(command, cl);
       return new Args(command, cl, defaults, options);
     } catch (ParseException e) {
       throw new VprException(command + ": " + e.getMessage() + "; see 'vpr4j " + command + " --help'");
     }
+  }
+
+  /**
+   * An option given twice would silently keep its first value (lists are comma-separated, not
+   * repeated), so it is refused, naming both values.
+   */
+  private static void refuseRepeated(String command, CommandLine cl) {
+    Map<String, List<String>> seen = new LinkedHashMap<>();
+    for (Option o : cl.getOptions()) {
+      seen.computeIfAbsent(o.getLongOpt(), k -> new ArrayList<>()).add(o.getValue() == null ? "" : o.getValue());
+    }
+    seen.forEach((name, values) -> {
+      if (values.size() > 1) {
+        throw new VprException(command + ": --" + name + " is given " + values.size() + " times"
+            + (values.get(0).isEmpty() ? "" : " (" + String.join(", ", values) + ")")
+            + "; give it once (a list of values is one comma-separated value)");
+      }
+    });
   }
 }
