@@ -12,7 +12,11 @@
 #                default: generate one in WORK/synthcity
 #   --out FILE   report page (default docs/benchmarks.md; with --quick: WORK/benchmarks.md)
 #   --runs N     timed runs per measurement, median reported (default 3; one untimed warm-up first)
-#   --skip LIST  stages to leave out, comma-separated: extract,train,search,kmeans,precision,epoch
+#   --skip LIST  stages to leave out, comma-separated: extract,train,search,kmeans,precision,epoch,pca
+# The pca stage (about an hour on 2 cores: recall with PCA 4096/1024/256 against the full 32,768-D
+# descriptors of the paper's model on a synthetic city, scripts/pca-table.sh --full-size, and
+# learning a 4,096-D PCA from 50,000 x 32,768-D descriptors, vpr4j bench --what pca) prints its
+# tables to WORK/results/pca-*.md; docs/benchmarks.md keeps them in its hand-written part.
 # The machine should be quiet: the load average is recorded next to every number.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +33,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --skip) skip="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -154,6 +158,21 @@ if wants precision || wants epoch; then
     "$vpr4j" bench --what epoch --run "$work/runs/quickstart" --dataset "$city" --train-split synthcity_train \
       --split synthcity_test --epochs "$epochs" --reuse "$reuse" --set "training.cacheRefreshRate=$refresh" \
       --json "$results/epoch-vpr4j.json" >/dev/null
+  fi
+fi
+
+if wants pca; then
+  if [ "$quick" = 1 ]; then pca_fit="--pca-points 2000 --pca-input-dim 1024 --pca-dim 256"; else pca_fit=""; fi
+  log "pca: learning a PCA at scale"
+  # shellcheck disable=SC2086
+  "$vpr4j" bench --what pca $pca_fit --scale-work "$work/pca-fit" > "$results/pca-fit.md"
+  if [ "$quick" = 0 ]; then
+    log "pca: recall against the full descriptors, full-size model"
+    # The last table printed is vpr4j compare's: every PCA against the full descriptors.
+    "$root/scripts/pca-table.sh" --full-size "$work/pca-table" | awk '
+      /^\|/ { if (!inside) { block = ""; inside = 1 } block = block $0 "\n"; next }
+      { if (inside) { last = block; inside = 0 } }
+      END { if (inside) last = block; printf "%s", last }' > "$results/pca-recall.md"
   fi
 fi
 
