@@ -50,23 +50,23 @@ final class ChildJvm {
   }
 
   /**
-   * The test class path less the jars only Spark brings (a provided dependency: in
-   * target/spark-classpath.txt, not in the CLI's target/classpath.txt). On the class path they cost a
-   * -Xmx32m child its headroom (log and JSON libraries initialise more), which no user of the CLI pays.
+   * The CLI's own class path, as {@code scripts/vpr4j} has it: the compiled classes (and the test
+   * classes, for the tests' logging configuration) and the jars of target/classpath.txt. The jars
+   * only Spark (a provided dependency) or only the tests bring stay out: on the class path they
+   * cost a -Xmx16m child its headroom (logging, JSON and Hadoop's libraries initialise more), which
+   * no user of the CLI pays.
    */
   private static String cliClassPath() throws IOException {
     String testPath = System.getProperty("java.class.path");
     Path cli = Path.of("target", "classpath.txt");
-    Path spark = Path.of("target", "spark-classpath.txt");
-    if (!Files.isRegularFile(cli) || !Files.isRegularFile(spark)) {
+    if (!Files.isRegularFile(cli)) {
       return testPath;
     }
     String sep = java.io.File.pathSeparator;
-    Set<String> sparkOnly = new HashSet<>(List.of(Files.readString(spark).trim().split(sep)));
-    sparkOnly.removeAll(List.of(Files.readString(cli).trim().split(sep)));
+    Set<String> cliJars = new HashSet<>(List.of(Files.readString(cli).trim().split(sep)));
     List<String> kept = new ArrayList<>();
     for (String entry : testPath.split(sep)) {
-      if (!sparkOnly.contains(entry)) {
+      if (Files.isDirectory(Path.of(entry)) || cliJars.contains(entry)) {
         kept.add(entry);
       }
     }
