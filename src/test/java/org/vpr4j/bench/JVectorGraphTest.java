@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.eval.VectorDistance;
@@ -21,16 +20,10 @@ class JVectorGraphTest {
   @Test
   void theGraphOnDiskFindsTheExactTop25WithFloatVectorsAndWithPqCodes() throws Exception {
     // 20 streets of 100 vectors at 64-D, 50 queries.
-    Path db = dir.resolve("db.f32");
-    Path q = dir.resolve("q.f32");
-    ScaleBenchmark.clustered(db, 2000, 64, 5, 0);
-    ScaleBenchmark.clustered(q, 50, 64, 5, 1);
-    MappedDescriptors dbs = MappedDescriptors.open(db);
-    MappedDescriptors qs = MappedDescriptors.open(q);
-    SearchResult exact;
-    try (ExactSearch search = new ExactSearch()) {
-      exact = search.search(qs, dbs, 25);
-    }
+    ClusteredCity city = ClusteredCity.make(dir, 2000, 50, 64, 5, 25);
+    MappedDescriptors dbs = city.database();
+    MappedDescriptors qs = city.queries();
+    SearchResult exact = city.exact();
     JVectorGraph.Settings settings = JVectorGraph.Settings.like(new AnnSettings(16, 100, false), 64, true);
     assertEquals(32, settings.maxDegree(), "Lucene's M 16 keeps 32 neighbours on its bottom layer");
     assertEquals(8, settings.pqSubspaces(), "one PQ byte per 8 dimensions");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.eval.VectorDistance;
@@ -19,16 +18,10 @@ class ScaleBenchmarkDataTest {
 
   @Test
   void aQuerysTop25LiesAlongItsStreetFarNearerThanTheRestOfTheCity() {
-    Path db = dir.resolve("db.f32");
-    Path q = dir.resolve("q.f32");
-    ScaleBenchmark.clustered(db, 2000, 256, 3, 0);
-    ScaleBenchmark.clustered(q, 20, 256, 3, 1);
-    MappedDescriptors dbs = MappedDescriptors.open(db);
-    MappedDescriptors qs = MappedDescriptors.open(q);
-    SearchResult r;
-    try (ExactSearch search = new ExactSearch()) {
-      r = search.search(qs, dbs, 25);
-    }
+    ClusteredCity city = ClusteredCity.make(dir, 2000, 20, 256, 3, 25);
+    MappedDescriptors dbs = city.database();
+    MappedDescriptors qs = city.queries();
+    SearchResult r = city.exact();
     for (int i = 0; i < qs.rows(); i++) {
       // A street holds 100 rows (25 places x 4 views), stored street by street.
       int street = r.indices()[i][0] / 100;
