@@ -59,4 +59,4 @@ for name in pca4096 pca4096w pca1024 pca1024w pca256 pca256w; do
   reports="$reports,$run/reports/test-synthcity_test-init-$name.json"
   labels="$labels,$name"
 done
-"$vpr4j" compare --reports "$reports" --labels "$labels"
+"$vpr4j" compare --reports "$reports" --labels "$labels" --recall-at 1,5,10,25
