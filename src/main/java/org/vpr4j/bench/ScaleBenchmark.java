@@ -134,7 +134,6 @@ public final class ScaleBenchmark {
     AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
     double build = (System.nanoTime() - b0) / 1e9;
     long size = AnnIndex.sizeOnDisk(folder);
-    int threads = Runtime.getRuntime().availableProcessors();
     List<Row> rows = new ArrayList<>();
     try {
       int[] efs = efSweep(s.ef(), s.k());
@@ -150,17 +149,25 @@ public final class ScaleBenchmark {
           for (int i = 0; i < sample; i++) {
             visited += ann.visited(qs.row(i), Math.max(p.ef(), s.k()));
           }
-          double perQuery = visited / (double) sample;
-          notes.append(String.format(Locale.ROOT, "- HNSW %s at ef %d compares a query with %.0f database vectors on"
-              + " average (%.2f%% of the database): %.1f ns of one core per compared vector in the second pass,"
-              + " re-ranking included (queries on %d threads).%n", a.quantization(), p.ef(), perQuery,
-              100.0 * perQuery / dbs.rows(), 1e9 * threads * p.warmSeconds() / (s.queries() * perQuery), threads));
+          notes.append(visitedNote("HNSW " + a.quantization(), p, visited / (double) sample, dbs.rows(), s.queries()));
         }
       }
     } finally {
       AtomicDelete.folder(folder);
     }
     return rows;
+  }
+
+  /**
+   * The note on one graph search pass: how many database vectors a query was compared with, and
+   * what each comparison cost in the steady state (the pass's time on every core, per compared vector).
+   */
+  static String visitedNote(String method, ScaleSearchProcess.Pass p, double perQuery, int dbRows, int queries) {
+    int threads = Runtime.getRuntime().availableProcessors();
+    return String.format(Locale.ROOT, "- %s at ef %d compares a query with %.0f database vectors on average (%.2f%% of"
+        + " the database): %.1f ns of one core per compared vector in the second pass, re-ranking included (queries"
+        + " on %d threads).%n", method, p.ef(), perQuery, 100.0 * perQuery / dbRows,
+        1e9 * threads * p.warmSeconds() / (queries * perQuery), threads);
   }
 
   /** An exact search timed twice: the first pass maps the files' pages in, the second is the steady state. */

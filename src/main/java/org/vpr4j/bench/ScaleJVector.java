@@ -49,18 +49,13 @@ final class ScaleJVector {
   private static List<ScaleBenchmark.Row> search(String engine, String label, double buildSeconds, long size,
       JVectorGraph.Settings settings, ScaleBenchmark.Sizes s, Path folder, DescriptorStore dbs, Path queryFile,
       SearchResult exact, StringBuilder notes) throws IOException, InterruptedException {
-    int threads = Runtime.getRuntime().availableProcessors();
     List<ScaleBenchmark.Row> rows = new ArrayList<>();
     for (ScaleSearchProcess.Pass p : ScaleSearchProcess.run(engine, folder, queryFile, exact,
         ScaleBenchmark.efSweep(s.ef(), s.k()), folder.getParent())) {
       rows.add(new ScaleBenchmark.Row(String.format(Locale.ROOT, "jvector %s (%s, ef %d)%s", label,
           settings.describe(), p.ef(), p.ef() == s.ef() ? " **default**" : ""), buildSeconds, size, p.peakRssMb(),
           s.queries() / p.firstSeconds(), s.queries() / p.warmSeconds(), p.recall()));
-      notes.append(String.format(Locale.ROOT, "- jvector %s at ef %d compares a query with %.0f database vectors on"
-          + " average (%.2f%% of the database): %.1f ns of one core per compared vector in the second pass,"
-          + " re-ranking included (queries on %d threads).%n", label, p.ef(), p.meanVisited(),
-          100.0 * p.meanVisited() / dbs.rows(), 1e9 * threads * p.warmSeconds() / (s.queries() * p.meanVisited()),
-          threads));
+      notes.append(ScaleBenchmark.visitedNote("jvector " + label, p, p.meanVisited(), dbs.rows(), s.queries()));
     }
     return rows;
   }
