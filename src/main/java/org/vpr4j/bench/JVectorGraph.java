@@ -137,7 +137,7 @@ final class JVectorGraph implements GraphSearch {
   private static RandomAccessVectorValues inHeap(DescriptorStore descriptors) {
     int dim = descriptors.dim();
     List<VectorFloat<?>> rows = new ArrayList<>(descriptors.rows());
-    int block = Math.max(1, (64 << 20) / (dim * Float.BYTES));
+    int block = DescriptorStore.blockRows(dim, 64L << 20, Integer.MAX_VALUE);
     for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
       int n = Math.min(block, descriptors.rows() - r0);
       float[] values = descriptors.read(r0, n);

@@ -85,7 +85,7 @@ public final class PcaFitBenchmark {
     int m = checked.length;
     float[] mean = pca.mean();
     double[][] cv = new double[m][d];
-    int block = Math.max(1, (int) Math.min(1024, (64L << 20) / ((long) d * Float.BYTES)));
+    int block = DescriptorStore.blockRows(d, 64L << 20, 1024);
     float[] rows = new float[block * d];
     float[] centred = new float[d];
     for (int r0 = 0; r0 < x.rows(); r0 += block) {

@@ -65,6 +65,14 @@ public interface DescriptorStore {
     return null;
   }
 
+  /**
+   * How many rows of {@code dim} floats a block of about {@code bytes} holds: at least one, at most
+   * {@code maxRows}. Streaming a store in such blocks bounds the memory of a pass over it.
+   */
+  static int blockRows(int dim, long bytes, int maxRows) {
+    return (int) Math.max(1, Math.min(maxRows, bytes / ((long) dim * Float.BYTES)));
+  }
+
   /** Throws if {@code firstRow .. firstRow + rowCount - 1} is not a valid (possibly empty) range. */
   static void checkRows(DescriptorStore store, int firstRow, int rowCount) {
     if (firstRow < 0 || rowCount < 0 || firstRow > store.rows() - rowCount) {

@@ -148,7 +148,7 @@ public final class PcaLearner {
   }
 
   static int blockRows(int d) {
-    return (int) Math.max(1, Math.min(MAX_BLOCK_ROWS, BLOCK_BYTES / ((long) d * Float.BYTES)));
+    return DescriptorStore.blockRows(d, BLOCK_BYTES, MAX_BLOCK_ROWS);
   }
 
   private static float[] gaussian(int d, int l, long seed) {

@@ -132,7 +132,7 @@ public final class AnnIndex implements AutoCloseable {
         IndexWriter w = new IndexWriter(dir, config(new HighDimHnswFormat.Flat())
             .setMergePolicy(NoMergePolicy.INSTANCE))) {
       int dim = descriptors.dim();
-      int block = Math.max(1, (int) Math.min(4096, (64L << 20) / ((long) dim * Float.BYTES)));
+      int block = DescriptorStore.blockRows(dim, 64L << 20, 4096);
       for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
         int rn = Math.min(block, descriptors.rows() - r0);
         float[] rows = descriptors.read(r0, rn);
