@@ -17,6 +17,8 @@ import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.CheckpointChoice;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
+import org.vpr4j.model.InferenceConvolutions;
+import org.vpr4j.model.SessionConfig;
 import org.vpr4j.query.ModelProvenance;
 
 /** {@code vpr4j export}: a run's model as a TensorFlow SavedModel for serving, verified after writing. */
@@ -70,7 +72,7 @@ final class ExportCommand implements Command {
     provenance.put("graph", graph.name());
     Pca pca = PcaOptions.resolve(args, run, ckpt);
     SavedModelExporter.Report r = SavedModelExporter.export(graph, weights.tensors(), pca, out, provenance, pixels,
-        images.size(), firstPng);
+        images.size(), firstPng, InferenceConvolutions.plan(SessionConfig.Precision.FP32));
     System.out.printf("SavedModel written to %s (tag serve, signatures %s and %s); reload check on %d images:"
         + " max |diff| %.2g (images), %.2g (encoded)%n", out, SavedModelExporter.DEFAULT_SIGNATURE,
         SavedModelExporter.ENCODED_SIGNATURE, r.checkedImages(), r.maxAbsDiffRaw(), r.maxAbsDiffEncoded());

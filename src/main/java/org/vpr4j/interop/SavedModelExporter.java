@@ -32,9 +32,11 @@ import org.vpr4j.eval.pca.PcaProjection;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InGraphResize;
+import org.vpr4j.model.InferenceConvolutions;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.SessionConfig;
 import org.vpr4j.model.VprModel;
+import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.Tensors;
 
@@ -72,12 +74,17 @@ public final class SavedModelExporter {
    */
   public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Path out,
       Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng) {
-    return export(graphConfig, weights, null, out, provenance, checkPixels, checkCount, checkPng);
+    return export(graphConfig, weights, null, out, provenance, checkPixels, checkCount, checkPng,
+        InferenceConvolutions.plan(SessionConfig.Precision.FP32));
   }
 
-  /** As above, with {@code pca} (or null) baked in as the {@code descriptor_pca} output. */
+  /**
+   * As above, with {@code pca} (or null) baked in as the {@code descriptor_pca} output and the 3x3
+   * convolutions that {@code convPlan} picks computed as matrix products (listed in the export's
+   * description).
+   */
   public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Pca pca, Path out,
-      Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng) {
+      Map<String, String> provenance, byte[] checkPixels, int checkCount, byte[] checkPng, ConvPlan convPlan) {
     ModelConfig config = graphConfig.model();
     int leftovers = AtomicFiles.removeLeftoversOf(out);
     if (leftovers > 0) {
@@ -90,7 +97,7 @@ public final class SavedModelExporter {
       Ops tf = Ops.create(tfGraph);
       // The weights become constants of the exported graph, as in the in-process fast form, so a
       // server that loads the SavedModel gets oneDNN's once-packed filters too (docs/benchmarks.md).
-      VprModel model = VprModel.frozen(config, tf, SessionConfig.Precision.FP32, weights, 0);
+      VprModel model = VprModel.frozen(config, tf, SessionConfig.Precision.FP32, convPlan, weights, 0);
       var images = tf.withName("images").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       VprModel.Outputs raw = model.forward(
           InGraphResize.apply(tf, images, config.inputHeight(), config.inputWidth()), Mode.inference());
@@ -100,6 +107,9 @@ public final class SavedModelExporter {
       VprModel.Outputs enc = model.forward(
           InGraphResize.apply(tf, decoded, config.inputHeight(), config.inputWidth()), Mode.inference());
       model.params().fitting(weights, origin); // every weight there with its shape (now that the graph asked)
+      List<String> matMulConvolutions = model.matMulConvolutions().stream().distinct().toList();
+      LOG.info("{} of the 3x3 convolutions computed as matrix products{}", matMulConvolutions.size(),
+          matMulConvolutions.isEmpty() ? "" : ": " + String.join(", ", matMulConvolutions));
       Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
       try (Session s = new Session(tfGraph, SessionConfig.cpu())) {
@@ -111,7 +121,7 @@ public final class SavedModelExporter {
           } catch (TensorFlowException e) {
             throw writeFailure(e);
           }
-          writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig);
+          writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig, matMulConvolutions);
           report[0] = verify(tmp, out, config, weights, pca, checkPixels, checkCount, checkPng);
         });
       }
@@ -148,7 +158,7 @@ public final class SavedModelExporter {
   }
 
   private static void writeDescription(Path folder, GraphConfig graphConfig, Pca pca, Map<String, String> provenance,
-      Signature rawSig, Signature encSig) throws IOException {
+      Signature rawSig, Signature encSig, List<String> matMulConvolutions) throws IOException {
     ModelConfig m = graphConfig.model();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("format", "TensorFlow SavedModel, tag 'serve'");
@@ -170,6 +180,10 @@ public final class SavedModelExporter {
           "transform", "subtract mean, project on the components, " + (pca.whiten()
               ? "divide by sqrt(eigenvalue + eps), " : "") + "L2-normalise"));
     }
+    d.put("convolutions", Map.of("asMatrixProducts", matMulConvolutions,
+        "why", "3x3 convolutions computed as matrix products where that was timed faster on the exporting machine"
+            + " ($VPR4J_TF_CONV: auto, conv2d or matmul); the other convolutions use Conv2D; the results are equal"
+            + " within float32 rounding"));
     d.put("provenance", provenance);
     GraphConfig.json().writeValue(folder.resolve("vpr4j-export.json").toFile(), d);
   }
@@ -179,8 +193,9 @@ public final class SavedModelExporter {
       byte[] pixels, int count, byte[] png) {
     float[] expected;
     float[] expectedPca = null;
-    // The reference is the variables graph, so the check also covers the constant form's equality.
-    try (InferenceModel m = new InferenceModel(config, 0)) {
+    // The reference is the variables graph with Conv2D, so the check also covers the equality of the
+    // constant form and of convolutions computed as matrix products.
+    try (InferenceModel m = InferenceModel.reference(config, 0)) {
       m.load(m.params().known(weights));
       expected = m.describe(pixels, count);
     }

@@ -1,5 +1,8 @@
 package org.vpr4j.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -12,6 +15,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.Params;
 import org.vpr4j.model.layers.Tensors;
@@ -39,7 +43,15 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * outputs stay float32 either way, so {@link #load} and {@link #weights} are unchanged.
    */
   public InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision) {
-    this(config, seed, precision, null, null, false);
+    this(config, seed, precision, null, null, false, InferenceConvolutions.plan(precision));
+  }
+
+  /**
+   * A float32 model in variables built with TensorFlow's Conv2D everywhere, whatever
+   * {@link InferenceConvolutions} would choose: the reference other forms are checked against.
+   */
+  public static InferenceModel reference(ModelConfig config, long seed) {
+    return new InferenceModel(config, seed, SessionConfig.Precision.FP32, null, null, false, ConvPlan.CONV2D);
   }
 
   /**
@@ -51,7 +63,13 @@ public final class InferenceModel implements Describer, AutoCloseable {
    */
   public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
       SessionConfig.Precision precision) {
-    return new InferenceModel(config, seed, precision, weights, null, true);
+    return frozen(config, weights, seed, precision, InferenceConvolutions.plan(precision));
+  }
+
+  /** As above, with the 3x3 convolutions {@code convPlan} picks computed as matrix products. */
+  public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
+      SessionConfig.Precision precision, ConvPlan convPlan) {
+    return new InferenceModel(config, seed, precision, weights, null, true, convPlan);
   }
 
   /**
@@ -61,7 +79,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
    */
   public static InferenceModel ofCheckpoint(ModelConfig config, Map<String, FloatArray> tensors, String origin,
       SessionConfig.Precision precision) {
-    return new InferenceModel(config, 0, precision, tensors, origin, true);
+    return new InferenceModel(config, 0, precision, tensors, origin, true, InferenceConvolutions.plan(precision));
   }
 
   /** {@link #ofCheckpoint(ModelConfig, Map, String, SessionConfig.Precision)} in float32. */
@@ -77,7 +95,8 @@ public final class InferenceModel implements Describer, AutoCloseable {
    */
   public static InferenceModel ofCheckpointForFewImages(ModelConfig config, Map<String, FloatArray> tensors,
       String origin) {
-    return new InferenceModel(config, 0, SessionConfig.Precision.FP32, tensors, origin, false);
+    return new InferenceModel(config, 0, SessionConfig.Precision.FP32, tensors, origin, false,
+        InferenceConvolutions.plan(SessionConfig.Precision.FP32));
   }
 
   /** {@link #frozen(ModelConfig, Map, long, SessionConfig.Precision)} in float32. */
@@ -86,14 +105,14 @@ public final class InferenceModel implements Describer, AutoCloseable {
   }
 
   private InferenceModel(ModelConfig config, long seed, SessionConfig.Precision precision,
-      Map<String, FloatArray> weights, String origin, boolean asConstants) {
+      Map<String, FloatArray> weights, String origin, boolean asConstants, ConvPlan convPlan) {
     this.config = config;
     this.precision = precision;
     this.tfGraph = new Graph();
     try {
       Ops tf = Ops.create(tfGraph);
-      this.model = asConstants ? VprModel.frozen(config, tf, precision, weights, seed)
-          : new VprModel(config, tf, precision);
+      this.model = asConstants ? VprModel.frozen(config, tf, precision, convPlan, weights, seed)
+          : new VprModel(config, tf, precision, convPlan);
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
@@ -128,6 +147,11 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return model.params();
   }
 
+  /** Parameter keys of the convolutions this model computes as matrix products ({@link InferenceConvolutions}). */
+  public List<String> matMulConvolutions() {
+    return model.matMulConvolutions();
+  }
+
   /** Whether the weights are graph constants ({@link #frozen}); such a model cannot {@link #load}. */
   public boolean isFrozen() {
     return model.params().isFrozen();
@@ -145,17 +169,17 @@ public final class InferenceModel implements Describer, AutoCloseable {
   /** Global descriptors [n, descriptorDim] for {@code n} images (uint8 NHWC). */
   @Override
   public float[] describe(byte[] pixels, int n) {
-    return run(pixels, n, outputs.descriptor());
+    return run(pixels, n, List.of(outputs.descriptor())).get(0);
   }
 
   /** L2-normalised local descriptors [n, h, w, encoderDim] of the encoder output (for clustering). */
   public float[] localDescriptors(byte[] pixels, int n) {
-    return run(pixels, n, outputs.localDescriptors());
+    return run(pixels, n, List.of(outputs.localDescriptors())).get(0);
   }
 
   /** The de-attention mask [n, h, w, 1], or {@code null} when the model has none. */
   public float[] mask(byte[] pixels, int n) {
-    return outputs.mask() == null ? null : run(pixels, n, outputs.mask());
+    return outputs.mask() == null ? null : run(pixels, n, List.of(outputs.mask())).get(0);
   }
 
   /** Every output of one forward pass; spatial ones NHWC, {@code mask} null without de-attention. */
@@ -163,29 +187,68 @@ public final class InferenceModel implements Describer, AutoCloseable {
 
   /** Descriptor, de-attention mask and encoder features (conv5_3 before its ReLU) in one run. */
   public AllOutputs all(byte[] pixels, int n) {
-    long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
     boolean hasMask = outputs.mask() != null;
-    try (TUint8 in = Tensors.bytes(shape, pixels)) {
-      Session.Runner runner = session.runner().feed(images, in)
-          .fetch(outputs.descriptor())
-          .fetch(outputs.encoderFeatures());
-      if (hasMask) {
-        runner.fetch(outputs.mask());
-      }
-      try (Result r = runner.run()) {
-        return new AllOutputs(Tensors.toArray((TFloat32) r.get(0)),
-            hasMask ? Tensors.toArray((TFloat32) r.get(2)) : null,
-            Tensors.toArray((TFloat32) r.get(1)));
-      }
-    }
+    List<Operand<TFloat32>> fetched = hasMask
+        ? List.of(outputs.descriptor(), outputs.encoderFeatures(), outputs.mask())
+        : List.of(outputs.descriptor(), outputs.encoderFeatures());
+    List<float[]> r = run(pixels, n, fetched);
+    return new AllOutputs(r.get(0), hasMask ? r.get(2) : null, r.get(1));
   }
 
-  private float[] run(byte[] pixels, int n, Operand<TFloat32> output) {
-    long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
-    try (TUint8 in = Tensors.bytes(shape, pixels);
-        Result r = session.runner().feed(images, in).fetch(output).run()) {
-      return Tensors.toArray((TFloat32) r.get(0));
+  /**
+   * Images per forward pass: all of them, except with convolutions as matrix products, whose
+   * intermediate buffers take several times an activation's memory (about 0.5 GB more per
+   * 640x480 image, docs/benchmarks.md): then batches of at most {@value #MATMUL_PIXELS_PER_RUN}
+   * pixels, which run as fast per image as larger ones.
+   */
+  int imagesPerRun() {
+    return imagesPerRun(config.inputHeight() * config.inputWidth(), !model.matMulConvolutions().isEmpty());
+  }
+
+  static int imagesPerRun(int pixelsPerImage, boolean matMulConvolutions) {
+    return matMulConvolutions ? Math.max(1, MATMUL_PIXELS_PER_RUN / pixelsPerImage) : Integer.MAX_VALUE;
+  }
+
+  static final int MATMUL_PIXELS_PER_RUN = 2 * 640 * 480;
+
+  /** Descriptors computed {@code imagesPerRun} images at a time (for tests of the batching). */
+  float[] describe(byte[] pixels, int n, int imagesPerRun) {
+    return run(pixels, n, List.of(outputs.descriptor()), imagesPerRun).get(0);
+  }
+
+  private List<float[]> run(byte[] pixels, int n, List<Operand<TFloat32>> fetched) {
+    return run(pixels, n, fetched, imagesPerRun());
+  }
+
+  /** Runs the images through in batches of {@code imagesPerRun}; returns each output for all of them. */
+  private List<float[]> run(byte[] pixels, int n, List<Operand<TFloat32>> fetched, int imagesPerRun) {
+    if (n == 0) {
+      return fetched.stream().map(f -> new float[0]).toList();
     }
+    int imageBytes = config.inputHeight() * config.inputWidth() * 3;
+    int step = Math.min(n, imagesPerRun);
+    List<float[]> whole = new ArrayList<>();
+    for (int first = 0; first < n; first += step) {
+      int count = Math.min(step, n - first);
+      byte[] part = step == n ? pixels : Arrays.copyOfRange(pixels, first * imageBytes, (first + count) * imageBytes);
+      long[] shape = {count, config.inputHeight(), config.inputWidth(), 3};
+      try (TUint8 in = Tensors.bytes(shape, part)) {
+        Session.Runner runner = session.runner().feed(images, in);
+        fetched.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          for (int i = 0; i < fetched.size(); i++) {
+            float[] values = Tensors.toArray((TFloat32) r.get(i));
+            if (first == 0) {
+              whole.add(step == n ? values : new float[values.length / count * n]);
+            }
+            if (step != n) {
+              System.arraycopy(values, 0, whole.get(i), values.length / count * first, values.length);
+            }
+          }
+        }
+      }
+    }
+    return whole;
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.attention.AttentionStack;
+import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.Params;
@@ -32,33 +33,34 @@ public final class VprModel {
   private final AttentionStack attention;
   private final SessionConfig.Precision precision;
 
-  /** A float32 network (training, export, reference inference). */
+  /** A float32 network with Conv2D convolutions (training, reference inference). */
   public VprModel(ModelConfig config, Ops tf) {
-    this(config, tf, SessionConfig.Precision.FP32);
+    this(config, tf, SessionConfig.Precision.FP32, ConvPlan.CONV2D);
   }
 
   /**
    * A network whose session will compute in {@code precision}; under bf16 the NetVLAD layer is
-   * built in float64 so that mixed precision leaves it alone (see {@link NetVlad}).
+   * built in float64 so that mixed precision leaves it alone (see {@link NetVlad}). {@code convPlan}
+   * picks the 3x3 convolutions built as matrix products (inference only).
    */
-  public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision) {
-    this(config, new Params(tf), precision);
+  public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision, ConvPlan convPlan) {
+    this(config, new Params(tf), precision, convPlan);
   }
 
   /**
    * An inference-only network whose parameters are graph constants with the given values (those
    * missing get their initial value from {@code seed}); see {@link Params#frozen}.
    */
-  public static VprModel frozen(ModelConfig config, Ops tf, SessionConfig.Precision precision,
+  public static VprModel frozen(ModelConfig config, Ops tf, SessionConfig.Precision precision, ConvPlan convPlan,
       Map<String, FloatArray> weights, long seed) {
-    return new VprModel(config, Params.frozen(tf, weights, seed), precision);
+    return new VprModel(config, Params.frozen(tf, weights, seed), precision, convPlan);
   }
 
-  private VprModel(ModelConfig config, Params params, SessionConfig.Precision precision) {
+  private VprModel(ModelConfig config, Params params, SessionConfig.Precision precision, ConvPlan convPlan) {
     Ops tf = params.tf();
     this.config = config;
     this.params = params;
-    this.layers = new Layers(tf, params, precision == SessionConfig.Precision.BF16);
+    this.layers = new Layers(tf, params, precision == SessionConfig.Precision.BF16, convPlan);
     this.attention = AttentionStack.of(config);
     this.precision = precision;
   }
@@ -73,6 +75,11 @@ public final class VprModel {
 
   public Ops tf() {
     return layers.tf();
+  }
+
+  /** Parameter keys of the convolutions built as matrix products so far (see {@link ConvPlan}). */
+  public java.util.List<String> matMulConvolutions() {
+    return layers.matMulConvolutions();
   }
 
   /** Builds the network on uint8 NHWC RGB images already resized to the model's input size. */

@@ -24,6 +24,7 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Tensors;
 
 class SavedModelExporterTest {
@@ -76,5 +77,27 @@ class SavedModelExporterTest {
         assertEquals(1.0, sq, 1e-5);
       }
     }
+  }
+
+  @Test
+  void convolutionsAsMatrixProductsAreExportedVerifiedAndListed() throws Exception {
+    GraphConfig g = new GraphConfig("tiny", "test", TINY, null, null);
+    Map<String, FloatArray> weights;
+    try (InferenceModel m = new InferenceModel(TINY, 78)) {
+      weights = m.weights();
+    }
+    byte[] px = new byte[2 * 48 * 64 * 3];
+    new Random(5).nextBytes(px);
+    Path out = dir.resolve("export-products");
+    SavedModelExporter.Report r = SavedModelExporter.export(g, weights, null, out, Map.of("test", "yes"), px, 2,
+        png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48), ConvPlan.MATMUL);
+    // Checked against the Conv2D reference model.
+    assertTrue(r.maxAbsDiffRaw() <= 1e-5, "raw " + r.maxAbsDiffRaw());
+    assertTrue(r.maxAbsDiffEncoded() <= 1e-5, "encoded " + r.maxAbsDiffEncoded());
+    var description = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("vpr4j-export.json").toFile());
+    // At 1/16 of VGG16's width, conv3_2 is the first layer with 16 input channels.
+    List<String> listed = new java.util.ArrayList<>();
+    description.path("convolutions").path("asMatrixProducts").forEach(n -> listed.add(n.asText()));
+    assertEquals(List.of("encoder.12", "encoder.14", "encoder.17", "encoder.19", "encoder.21", "encoder.24", "encoder.26", "encoder.28"), listed);
   }
 }

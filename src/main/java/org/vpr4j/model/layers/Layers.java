@@ -1,5 +1,6 @@
 package org.vpr4j.model.layers;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -18,10 +19,12 @@ public final class Layers {
   private final Ops tf;
   private final Params params;
   private final boolean evenInputChannels;
+  private final ConvPlan convPlan;
+  private final List<String> matMulConvolutions = new ArrayList<>();
 
-  /** Layers for a float32 network. */
+  /** Layers for a float32 network with TensorFlow's Conv2D. */
   public Layers(Ops tf, Params params) {
-    this(tf, params, false);
+    this(tf, params, false, ConvPlan.CONV2D);
   }
 
   /**
@@ -29,12 +32,14 @@ public final class Layers {
    * every convolution then gets an even number of input channels (a zero channel is added to an
    * odd count): oneDNN 3.5's bfloat16 convolutions below AMX ({@code brg_conv_fwd:avx512_core_bf16},
    * {@code jit_bf16:avx512_core}) compute wrong results for an odd input channel count, such as
-   * VGG16's RGB input (measured in docs/benchmarks.md, "bf16 without AMX").
+   * VGG16's RGB input (measured in docs/benchmarks.md, "bf16 without AMX"). {@code convPlan}
+   * picks the 3x3 convolutions built as matrix products.
    */
-  public Layers(Ops tf, Params params, boolean evenInputChannels) {
+  public Layers(Ops tf, Params params, boolean evenInputChannels, ConvPlan convPlan) {
     this.tf = tf;
     this.params = params;
     this.evenInputChannels = evenInputChannels;
+    this.convPlan = convPlan;
   }
 
   public Ops tf() {
@@ -73,12 +78,32 @@ public final class Layers {
       input = tf.pad(input, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), tf.constant(0f));
       weight = tf.pad(w, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), tf.constant(0f));
     }
-    Operand<TFloat32> y = tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
+    Operand<TFloat32> y;
+    if (asMatMul(x, in, out, kernel, pad, padding, dilation)) {
+      y = MatMulConvolution.apply(tf, x, w, in, out);
+      matMulConvolutions.add(key);
+    } else {
+      y = tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
+    }
     if (bias) {
       var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in * kernel * kernel));
       y = tf.nn.biasAdd(y, b);
     }
     return y;
+  }
+
+  /**
+   * A 3x3 same-size zero-padded convolution of known spatial size goes by the plan; a thin input
+   * (VGG16's RGB) stays Conv2D, as its products would be too narrow to pay for the extra copies.
+   */
+  private boolean asMatMul(Operand<TFloat32> x, int in, int out, int kernel, int pad, Padding padding, int dilation) {
+    return kernel == 3 && pad == 1 && dilation == 1 && padding == Padding.ZEROS && in >= MatMulConvolution.MIN_INPUT_CHANNELS
+        && MatMulConvolution.applies(x) && convPlan.asMatMul(x.shape().size(1), x.shape().size(2), in, out);
+  }
+
+  /** Keys of the convolutions built so far as matrix products, in order. */
+  public List<String> matMulConvolutions() {
+    return List.copyOf(matMulConvolutions);
   }
 
   /**

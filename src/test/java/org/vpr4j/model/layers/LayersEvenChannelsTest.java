@@ -35,7 +35,7 @@ class LayersEvenChannelsTest {
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, h, w, 3)));
       // Both layers share the parameters (same keys), so only the padding differs.
       Operand<TFloat32> plain = new Layers(tf, params).conv("c", in, 3, 4, 3, 1, Padding.ZEROS, 1, true);
-      Operand<TFloat32> even = new Layers(tf, params, true)
+      Operand<TFloat32> even = new Layers(tf, params, true, ConvPlan.CONV2D)
           .conv("c", in, 3, 4, 3, 1, Padding.ZEROS, 1, true);
       try (Session s = new Session(g)) {
         params.initialize(s, 1);
