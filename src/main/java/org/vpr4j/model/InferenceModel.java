@@ -122,14 +122,28 @@ public final class InferenceModel implements Describer, AutoCloseable {
       } else if (weights != null) {
         model.params().requireShapes(weights);
       }
-      this.session = new Session(tfGraph, SessionConfig.cpu(precision));
-      if (weights == null) {
-        model.params().initialize(session, seed);
-      } else if (!asConstants) {
-        model.params().assign(session, checked); // every weight is there: no seeded values first
-      }
+      this.session = openInitialized(seed, weights == null ? null : asConstants ? Map.of() : checked);
     } catch (RuntimeException e) {
       tfGraph.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A session on the graph with its variables set: from {@code seed} when {@code values} is null,
+   * else to {@code values} (every weight, or none for constant weights). A failure closes it.
+   */
+  private Session openInitialized(long seed, Map<String, FloatArray> values) {
+    Session s = new Session(tfGraph, SessionConfig.cpu(precision));
+    try {
+      if (values == null) {
+        model.params().initialize(s, seed);
+      } else if (!values.isEmpty()) {
+        model.params().assign(s, values); // every weight is there: no seeded values first
+      }
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
       throw e;
     }
   }
