@@ -15,11 +15,11 @@ import org.vpr4j.data.PlaceDataset;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.interop.SavedModelExporter;
 import org.vpr4j.io.CheckpointChoice;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.io.WeightsFile;
 import org.vpr4j.model.InferenceConvolutions;
 import org.vpr4j.model.SessionConfig;
-import org.vpr4j.query.ModelProvenance;
 
 /** {@code vpr4j export}: a run's model as a TensorFlow SavedModel for serving, verified after writing. */
 final class ExportCommand implements Command {
@@ -68,7 +68,7 @@ final class ExportCommand implements Command {
     provenance.put("run", run.root().toAbsolutePath().toString());
     provenance.put("checkpoint", ckpt);
     // Lets descriptors made from the export be matched with those made from the run folder (spark extract).
-    provenance.put("checkpointSha256", ModelProvenance.sha256(run.checkpoint(ckpt)));
+    provenance.put("checkpointSha256", FileDigest.sha256(run.checkpoint(ckpt)));
     provenance.put("graph", graph.name());
     Pca pca = PcaOptions.resolve(args, run, ckpt);
     SavedModelExporter.Report r = SavedModelExporter.export(graph, weights.tensors(), pca, out, provenance, pixels,

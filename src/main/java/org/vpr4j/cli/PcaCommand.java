@@ -14,10 +14,10 @@ import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.eval.pca.PcaLearner;
 import org.vpr4j.io.CheckpointChoice;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.ort.InferenceEngines;
-import org.vpr4j.query.ModelProvenance;
 
 /**
  * {@code vpr4j pca}: learns a PCA (optionally whitening) from the database descriptors of a
@@ -77,7 +77,7 @@ final class PcaCommand implements Command {
     origin.put("count", Integer.toString(ds.numDb()));
     origin.put("run", run.root().toAbsolutePath().normalize().toString());
     origin.put("checkpoint", ckpt);
-    origin.put("checkpointSha256", ModelProvenance.sha256(run.checkpoint(ckpt)));
+    origin.put("checkpointSha256", FileDigest.sha256(run.checkpoint(ckpt)));
     origin.put("created", Instant.now().toString());
     origin.put("transductive", "false");
     Pca pca;

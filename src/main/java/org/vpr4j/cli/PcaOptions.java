@@ -7,8 +7,8 @@ import org.apache.logging.log4j.Logger;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
-import org.vpr4j.query.ModelProvenance;
 
 /** The {@code --pca} option of the commands that apply a run's PCA: {@code run} (default), {@code none} or a file. */
 final class PcaOptions {
@@ -42,7 +42,7 @@ final class PcaOptions {
     }
     Pca pca = PcaFile.read(file, inputDim);
     String sha = pca.origin().get("checkpointSha256");
-    if (sha != null && !sha.isEmpty() && !sha.equals(ModelProvenance.sha256(run.checkpoint(ckpt)))) {
+    if (sha != null && !sha.isEmpty() && !sha.equals(FileDigest.sha256(run.checkpoint(ckpt)))) {
       LOG.warn("PCA file {} was learned with other weights than checkpoint '{}' of {}; relearn it with 'vpr4j pca'",
           file, ckpt, run.root());
     }

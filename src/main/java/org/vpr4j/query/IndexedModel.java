@@ -5,6 +5,7 @@ import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
 
@@ -32,7 +33,7 @@ public final class IndexedModel {
       throw new VprException("index " + index.file() + " was built with PCA file " + file
           + ", which does not exist; rebuild the index with 'vpr4j query index'");
     }
-    if (!ModelProvenance.sha256(file).equals(built.pcaSha256())) {
+    if (!FileDigest.sha256(file).equals(built.pcaSha256())) {
       throw new VprException("PCA file " + file + " is not the one index " + index.file() + " was built with (it"
           + " changed since, e.g. relearned by 'vpr4j pca'); rebuild the index with 'vpr4j query index'");
     }
@@ -70,7 +71,7 @@ public final class IndexedModel {
       throw new VprException("run folder " + runPath + " has no checkpoint '" + checkpoint + "' ("
           + run.checkpoint(checkpoint) + "), which index " + index.file() + " was built with");
     }
-    String sha = ModelProvenance.sha256(run.checkpoint(checkpoint));
+    String sha = FileDigest.sha256(run.checkpoint(checkpoint));
     if (!sha.equals(built.checkpointSha256())) {
       throw new VprException("checkpoint " + run.checkpoint(checkpoint) + " is not the one index " + index.file()
           + " was built with (the weights changed since, e.g. by more training); rebuild the index with"

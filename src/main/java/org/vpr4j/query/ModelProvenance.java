@@ -1,15 +1,11 @@
 package org.vpr4j.query;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import org.vpr4j.VprException;
 import org.vpr4j.config.GraphConfig;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
 
 /**
@@ -36,7 +32,7 @@ public record ModelProvenance(String modelName, String graphJson, String runFold
   /** The same provenance for descriptors projected by the PCA in {@code file}. */
   public ModelProvenance withPca(Path file) {
     return new ModelProvenance(modelName, graphJson, runFolder, checkpoint, checkpointSha256, created,
-        file.toAbsolutePath().normalize().toString(), sha256(file));
+        file.toAbsolutePath().normalize().toString(), FileDigest.sha256(file));
   }
 
   /** The provenance of checkpoint {@code checkpoint} of {@code run}, as of now. */
@@ -48,7 +44,7 @@ public record ModelProvenance(String modelName, String graphJson, String runFold
       throw new IllegalStateException("cannot serialise graph config " + graph.name(), e);
     }
     return new ModelProvenance(graph.name(), json, run.root().toAbsolutePath().normalize().toString(), checkpoint,
-        sha256(run.checkpoint(checkpoint)), Instant.now().toString());
+        FileDigest.sha256(run.checkpoint(checkpoint)), Instant.now().toString());
   }
 
   /** The graph configuration the index was built with. */
@@ -57,22 +53,6 @@ public record ModelProvenance(String modelName, String graphJson, String runFold
       return GraphConfig.json().readValue(graphJson, GraphConfig.class);
     } catch (IOException e) {
       throw new VprException("the graph configuration stored in the index is not valid: " + e.getMessage(), e);
-    }
-  }
-
-  /** Hex SHA-256 of a file's bytes. */
-  public static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new VprException("cannot read " + file + " to fingerprint it: " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

@@ -9,10 +9,10 @@ import org.vpr4j.VprException;
 import org.vpr4j.bench.Bf16SelfCheck;
 import org.vpr4j.config.GraphConfig;
 import org.vpr4j.interop.SavedModelDescriber;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.SessionConfig.Precision;
 import org.vpr4j.model.ort.Engine;
-import org.vpr4j.query.ModelProvenance;
 
 /**
  * The model an extract describes images with, as the driver knows it before shipping it: a
@@ -57,7 +57,7 @@ public final class ExtractModel {
   public static ExtractModel ofRun(RunFolder run, String checkpoint, Precision precision, Bf16SelfCheck.Policy bf16,
       Engine engine) {
     GraphConfig graph = GraphConfig.of(run);
-    return new ExtractModel(graph.name(), checkpoint, ModelProvenance.sha256(run.checkpoint(checkpoint)),
+    return new ExtractModel(graph.name(), checkpoint, FileDigest.sha256(run.checkpoint(checkpoint)),
         graph.model().descriptorDim(), run.root().toAbsolutePath().normalize().toString(), run, null, precision, bf16,
         engine);
   }
@@ -122,7 +122,7 @@ public final class ExtractModel {
     try (Stream<Path> files = Files.walk(folder)) {
       StringBuilder all = new StringBuilder();
       files.filter(Files::isRegularFile).sorted().forEach(f -> all.append(folder.relativize(f)).append(' ')
-          .append(ModelProvenance.sha256(f)).append('\n'));
+          .append(FileDigest.sha256(f)).append('\n'));
       return Sha256.of(all.toString());
     } catch (java.io.IOException e) {
       throw new VprException("cannot read SavedModel " + folder + ": " + e.getMessage(), e);

@@ -1,12 +1,7 @@
 package org.vpr4j.interop.imports;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.vpr4j.VprException;
 import org.vpr4j.data.PlaceDataset;
@@ -58,22 +53,6 @@ public final class OnnxModelImport {
       return SegmenterImport.run(request, weights, sidecar, arch);
     }
     return VprImport.run(request, weights, sidecar, arch);
-  }
-
-  /** The SHA-256 of a file as hex, for provenance. */
-  static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new VprException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256", e);
-    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.vpr4j.VprException;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.onnx.FloatTensorData;
 import org.vpr4j.onnx.ImagenetInput;
 import org.vpr4j.onnx.OnnxNames;
@@ -74,7 +75,7 @@ public final class SegmenterImport {
       notes.add("dataset images are not used for the segmenter: PyTorch reference logits exist only for the converter's images");
     }
     long parameters = weights.names().stream().mapToLong(n -> weights.get(n).values().length).sum();
-    ImportReport report = new ImportReport(request.onnx(), OnnxModelImport.sha256(request.onnx()), arch.variant(),
+    ImportReport report = new ImportReport(request.onnx(), FileDigest.sha256(request.onnx()), arch.variant(),
         arch.variantSource(), "DeepLabV3+ MobileNetV2, " + CLASSES + " Cityscapes classes (ONNX Runtime)", null,
         weights.size(), parameters, sidecar.map(OnnxSidecar::ignoredKeys).orElse(List.of()), imagesUsed, parity, notes,
         sidecar.map(OnnxSidecar::sourceCheckpoint).orElse(NullNode.getInstance()), List.of());

@@ -18,6 +18,7 @@ import org.vpr4j.config.GraphConfig;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.interop.OnnxImport;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.io.FileDigest;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.InferenceModel;
@@ -63,7 +64,7 @@ public final class VprImport {
       if (encoderOnly) {
         notes.add("the checkpoint holds the encoder only; NetVLAD gets its weights from 'vpr4j cluster --init " + out + "'");
       }
-      ImportReport report = new ImportReport(request.onnx(), OnnxModelImport.sha256(request.onnx()), arch.variant(),
+      ImportReport report = new ImportReport(request.onnx(), FileDigest.sha256(request.onnx()), arch.variant(),
           arch.variantSource(), describe(graph.model(), encoderOnly), graph.name(), mapped.weights().size(),
           count(mapped.weights()), ignoredKeys(sidecar, mapped), parity.images(), parity.outputs(), notes,
           sidecar.map(OnnxSidecar::sourceCheckpoint).orElse(NullNode.getInstance()), List.of());
