@@ -48,6 +48,17 @@ public interface DescriptorStore {
   }
 
   /**
+   * At most {@code count} rows spread evenly over this store, sharing its data: a bounded sample
+   * for learning from a store too large to pass over in full (the whole store when it is smaller).
+   */
+  default DescriptorStore evenlySpacedRows(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a sample needs at least one row, got " + count);
+    }
+    return count >= rows() ? this : new EvenlySpacedRows(this, count);
+  }
+
+  /**
    * The (row, column) of the first NaN or infinite value, or {@code null} when every value is finite.
    * Reads the store once, in blocks of about a million values.
    */

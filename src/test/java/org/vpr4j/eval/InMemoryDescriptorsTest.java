@@ -46,4 +46,16 @@ class InMemoryDescriptorsTest {
     assertThrows(IndexOutOfBoundsException.class, () -> d.read(3, 2));
     assertThrows(IndexOutOfBoundsException.class, () -> d.read(-1, 1));
   }
+
+  @Test
+  void anEvenlySpacedSampleSpansTheStoreAndAWholeOneIsTheStoreItself() {
+    InMemoryDescriptors d = InMemoryDescriptors.fromRows(MATRIX);
+    DescriptorStore two = d.evenlySpacedRows(2);
+    assertEquals(2, two.rows());
+    assertArrayEquals(new float[] {1, 2, 3, 7, 8, 9}, two.read(0, 2));
+    assertArrayEquals(new float[] {7, 8, 9}, two.row(1));
+    assertEquals(d, d.evenlySpacedRows(4));
+    assertEquals(d, d.evenlySpacedRows(10));
+    assertThrows(IndexOutOfBoundsException.class, () -> two.read(1, 2));
+  }
 }

@@ -24,13 +24,25 @@ public final class PcaProjection implements AutoCloseable {
     this(pca, true);
   }
 
-  /** @param rowL2 whether each output row is L2-normalised (false only for the transductive reference variant) */
+  /**
+   * @param rowL2 whether each output row is L2-normalised (false for the transductive reference
+   *     variant and {@link #withoutNormalisation})
+   */
   PcaProjection(Pca pca, boolean rowL2) {
     this.pca = pca;
     Ops tf = Ops.create(tfGraph);
     input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, pca.inputDim())));
     output = rowL2 ? PcaOps.project(tf, input, pca) : PcaOps.projectUnnormalised(tf, input, pca);
     session = TfSessions.cpuSession(tfGraph);
+  }
+
+  /**
+   * The transform without its final L2 normalisation, so distances between projected vectors stay
+   * those of the inputs within the components' subspace (the walk of a projected HNSW graph,
+   * docs/scale.md).
+   */
+  public static PcaProjection withoutNormalisation(Pca pca) {
+    return new PcaProjection(pca, false);
   }
 
   public Pca pca() {
