@@ -104,7 +104,10 @@ final class QueryCommand implements CommandGroup {
           .value("hnsw-m", "M", Integer.toString(AnnSettings.DEFAULT_M), "HNSW neighbours per node")
           .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
               "HNSW candidates while building")
-          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)"))));
+          .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)")
+          .value("hnsw-nav-dim", "D", "0", "walk the HNSW graph in a PCA projection to D dimensions, learned from the"
+              + " indexed descriptors, and re-rank its candidates at full dimension (0: walk the descriptors"
+              + " themselves; docs/scale.md)"))));
     }
 
     @Override
@@ -115,9 +118,11 @@ final class QueryCommand implements CommandGroup {
         throw new VprException("--embed-max-mb must not be negative, got " + embedMb);
       }
       boolean ann = args.choice("ann", "none", "hnsw").equals("hnsw");
-      AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"), args.flag("int8"));
-      if (settings.m() < 2 || settings.efConstruction() < 1) {
-        throw new VprException("--hnsw-m must be at least 2 and --ef-construction at least 1");
+      AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"), args.flag("int8"),
+          args.integer("hnsw-nav-dim"));
+      if (settings.m() < 2 || settings.efConstruction() < 1 || settings.navDim() < 0) {
+        throw new VprException("--hnsw-m must be at least 2, --ef-construction at least 1 and --hnsw-nav-dim not"
+            + " negative");
       }
       RunFolder run = RunFolder.open(args.requirePath("run"));
       GraphConfig graph = GraphConfig.of(run);
@@ -143,8 +148,9 @@ final class QueryCommand implements CommandGroup {
           IndexFile.separateDescriptorFile(out).map(f -> "; descriptors in " + f).orElse(""));
       if (ann) {
         Path folder = IndexedAnn.build(index, settings);
-        System.out.printf(Locale.ROOT, "HNSW index %s (M %d, efConstruction %d, %s): %.1f MB%s%n", folder,
-            settings.m(), settings.efConstruction(), settings.quantization(), AnnIndex.sizeOnDisk(folder) / 1e6,
+        System.out.printf(Locale.ROOT, "HNSW index %s (M %d, efConstruction %d, %s%s): %.1f MB%s%n", folder,
+            settings.m(), settings.efConstruction(), settings.quantization(), settings.projected()
+                ? ", walked in a " + settings.navDim() + "-D PCA projection" : "", AnnIndex.sizeOnDisk(folder) / 1e6,
             index.size() < IndexedAnn.SMALL_DATABASE ? "; note: with " + index.size() + " images exact search is"
                 + " about as fast" : "");
       } else {
@@ -196,6 +202,9 @@ final class QueryCommand implements CommandGroup {
           .flag("exact", "exact search even when the index has an HNSW graph beside it")
           .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query: more finds more of"
               + " the exact neighbours, fewer is faster")
+          .value("rerank-factor", "F", null, "HNSW: take at least F x top-k candidates, all re-ranked exactly (default "
+              + AnnSettings.DEFAULT_RERANK_FACTOR + ", or " + AnnSettings.DEFAULT_NAV_RERANK_FACTOR + " for a graph built"
+              + " with --hnsw-nav-dim)")
           .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records")));
     }
 
@@ -218,11 +227,16 @@ final class QueryCommand implements CommandGroup {
         if (ef < 1) {
           throw new VprException("--ef must be at least 1, got " + ef);
         }
+        Integer givenFactor = args.given("rerank-factor") ? args.integer("rerank-factor") : null;
+        if (givenFactor != null && givenFactor < 1) {
+          throw new VprException("--rerank-factor must be at least 1, got " + givenFactor);
+        }
         try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
             ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca);
             AnnIndex ann = args.flag("exact") ? null : IndexedAnn.openIfPresent(index)) {
+          int rerankFactor = ann == null ? 0 : givenFactor != null ? givenFactor : ann.defaultRerankFactor();
           results = QuerySearch.search(index, projected != null ? projected : engine, queries, k,
-              args.integer("batch-size"), spill, ann, ef);
+              args.integer("batch-size"), spill, ann, ef, rerankFactor);
         }
       }
       print(results);

@@ -175,7 +175,7 @@ final class SparkCommands {
       SearchJob.Ann ann = null;
       if (args.choice("ann", "none", "hnsw").equals("hnsw")) {
         AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"),
-            args.flag("int8"));
+            args.flag("int8"), 0);
         if (settings.m() < 2 || settings.efConstruction() < 1 || args.integer("ef") < 1) {
           throw new VprException("--hnsw-m must be at least 2, --ef-construction and --ef at least 1");
         }

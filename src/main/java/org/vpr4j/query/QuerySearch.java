@@ -2,6 +2,7 @@ package org.vpr4j.query;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
@@ -31,12 +32,15 @@ public final class QuerySearch {
    */
   public static QueryResults search(PlaceIndex index, Describer model, ImageSet queries, int k, int batchSize,
       Path spillFolder) {
-    return search(index, model, queries, k, batchSize, spillFolder, null, 0);
+    return search(index, model, queries, k, batchSize, spillFolder, null, 0, 0);
   }
 
-  /** As above, through the HNSW graph {@code ann} with {@code ef} candidates per query (exact when ann is null). */
+  /**
+   * As above, through the HNSW graph {@code ann} with {@code ef} candidates per query, at least
+   * {@code rerankFactor} times k (exact when ann is null; see {@link #approximate}).
+   */
   public static QueryResults search(PlaceIndex index, Describer model, ImageSet queries, int k, int batchSize,
-      Path spillFolder, AnnIndex ann, int ef) {
+      Path spillFolder, AnnIndex ann, int ef, int rerankFactor) {
     if (k < 1) {
       throw new VprException("--top-k must be at least 1, got " + k);
     }
@@ -58,27 +62,39 @@ public final class QuerySearch {
           found = search.search(q.store(), index.descriptors(), kk);
         }
       } else {
-        found = approximate(ann, q.store(), kk, ef);
+        found = approximate(ann, q.store(), kk, ef, rerankFactor);
       }
     }
     return assemble(index, queries, found);
   }
 
   /**
-   * The k nearest of each query among the {@code max(ef, k)} candidates the HNSW graph returns,
-   * ranked by their exact Euclidean distance ({@link AnnIndex#nearest}), so distances are true
-   * ones also for a quantized graph.
+   * The k nearest of each query among the {@code max(ef, k * rerankFactor)} candidates the HNSW
+   * graph returns, ranked by their exact Euclidean distance ({@link AnnIndex#nearest}), so
+   * distances are true ones also for a quantized or projected graph. A projected graph misorders
+   * near neighbours, hence its deeper candidate list (docs/scale.md).
    */
-  public static SearchResult approximate(AnnIndex ann, DescriptorStore queries, int k, int ef) {
-    int candidates = Math.min(ann.size(), Math.max(ef, k));
+  public static SearchResult approximate(AnnIndex ann, DescriptorStore queries, int k, int ef, int rerankFactor) {
+    int candidates = (int) Math.min(ann.size(), Math.max(ef, (long) k * rerankFactor));
     int[][] indices = new int[queries.rows()][];
     float[][] distances = new float[queries.rows()][];
-    // Queries are independent; Lucene's searcher reads concurrently.
-    IntStream.range(0, queries.rows()).parallel().forEach(q -> {
-      AnnIndex.Hits hits = ann.nearest(queries.row(q), k, candidates);
-      indices[q] = hits.rows();
-      distances[q] = hits.distances();
-    });
+    int dim = queries.dim();
+    int walkDim = ann.walkDim();
+    // Queries are projected a block at a time (one TensorFlow call each), then walked one by one.
+    int block = DescriptorStore.blockRows(dim, 16L << 20, 1024);
+    for (int q0 = 0; q0 < queries.rows(); q0 += block) {
+      int first = q0;
+      int n = Math.min(block, queries.rows() - q0);
+      float[] rows = queries.read(q0, n);
+      float[] walk = ann.walkVectors(rows, n);
+      // Queries are independent; Lucene's searcher reads concurrently.
+      IntStream.range(0, n).parallel().forEach(i -> {
+        AnnIndex.Hits hits = ann.nearest(Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
+            Arrays.copyOfRange(walk, i * walkDim, (i + 1) * walkDim), k, candidates);
+        indices[first + i] = hits.rows();
+        distances[first + i] = hits.distances();
+      });
+    }
     return new SearchResult(indices, distances);
   }
 

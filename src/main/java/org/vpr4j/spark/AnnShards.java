@@ -41,7 +41,7 @@ record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int e
   }
 
   AnnSettings settings() {
-    return new AnnSettings(m, efConstruction, int8);
+    return new AnnSettings(m, efConstruction, int8, 0); // shards are walked on the descriptors themselves
   }
 
   static String shardName(PartitionSearch.Block block) {
@@ -96,7 +96,7 @@ record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int e
         }
       }
       SearchResult found = QuerySearch.approximate(ann, new InMemoryDescriptors(numQueries, dim, queries),
-          Math.min(k, n), ef);
+          Math.min(k, n), ef, ann.defaultRerankFactor());
       int[][] idx = found.indices();
       float[][] d2 = new float[numQueries][];
       for (int q = 0; q < numQueries; q++) {

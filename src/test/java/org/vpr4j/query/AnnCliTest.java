@@ -15,6 +15,7 @@ import org.vpr4j.fixtures.TinyData;
 import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.query.ann.AnnIndex;
+import org.vpr4j.query.ann.NavigationProjection;
 
 /** {@code query index --ann hnsw} and {@code query search} through the graph, on a tiny database. */
 class AnnCliTest {
@@ -68,6 +69,37 @@ class AnnCliTest {
     assertEquals(0, Main.run("query", "index", "--run", b.root().toString(), "--dataset", data.toString(),
         "--layout", "utm", "--split", "tiny", "--out", indexB.toString()));
     assertTrue(!Files.exists(AnnIndex.folderFor(indexB)));
+  }
+
+  @Test
+  void buildsAGraphWalkedInAProjectionAndRefusesOneAsWideAsTheDescriptors() throws Exception {
+    Path data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 3);
+    RunFolder a = TinyData.runFolder(dir.resolve("a"), "tiny", 8, "[]", 1);
+    Path index = dir.resolve("a.h5");
+    String out = captured(() -> Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4"));
+    assertTrue(out.contains("walked in a 4-D PCA projection"), out);
+    assertTrue(Files.isRegularFile(AnnIndex.folderFor(index).resolve(NavigationProjection.FILE)));
+    String found = captured(() -> Main.run("query", "search", "--index", index.toString(), "--dataset",
+        data.toString(), "--layout", "utm", "--split", "tiny", "--top-k", "2", "--ef", "2", "--rerank-factor", "5"));
+    String exact = captured(() -> Main.run("query", "search", "--index", index.toString(), "--dataset",
+        data.toString(), "--layout", "utm", "--split", "tiny", "--top-k", "2", "--exact"));
+    assertEquals(withoutDistances(exact), withoutDistances(found), "5 x 2 candidates cover the 10 images, re-ranked"
+        + " exactly");
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setErr(e);
+      code = Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(), "--layout",
+          "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "100000");
+    } finally {
+      System.setErr(old);
+    }
+    String msg = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, msg);
+    assertTrue(msg.contains("--hnsw-nav-dim 100000") && msg.contains("dimension ("), msg);
   }
 
   private static String withoutDistances(String printed) {

@@ -271,7 +271,7 @@ class HdfsPipelineTest {
     }
     Map<String, String> fingerprint = Map.of("what", "20 random vectors");
     java.util.function.Consumer<java.nio.file.Path> build = folder -> AnnIndex.build(new InMemoryDescriptors(20, 8,
-        vectors), folder, new AnnSettings(8, 20, false), fingerprint);
+        vectors), folder, new AnnSettings(8, 20, false, 0), fingerprint);
 
     // A namespace quota (the folder, the upload's temporary folder and one file) stops the upload midway.
     fs.mkdirs(side);

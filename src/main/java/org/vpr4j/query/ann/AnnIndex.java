@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,53 +18,68 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.VectorUtil;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorStore;
-import org.vpr4j.eval.VectorDistance;
 import org.vpr4j.io.AtomicFiles;
 
 /**
  * An HNSW graph over an index's descriptors, kept by Apache Lucene in a folder beside the HDF5
- * index ({@code NAME.hnsw/}). Each descriptor is one Lucene document: the vector (Euclidean
- * similarity) and its row in the index. The folder's commit data holds the fingerprint of what
- * was indexed (model checkpoint, PCA, row count, dimension) and how (M, efConstruction,
- * quantization), so a stale graph is refused. Searching reads the graph and vectors through
- * memory mapping; the heap holds only the current query's candidates.
+ * index ({@code NAME.hnsw/}). Each descriptor is one Lucene document: the vector the graph is
+ * walked on (Euclidean similarity) and its row in the index. A projected graph ({@link
+ * AnnSettings#navDim}) is walked on the descriptors' PCA projection ({@link
+ * NavigationProjection}, a file in the folder) and keeps each full descriptor in a field without
+ * a graph, for re-ranking. The folder's commit data holds the fingerprint of what was indexed
+ * (model checkpoint, PCA, row count, dimension) and how (M, efConstruction, quantization,
+ * navigation dimension and its PCA file's SHA-256), so a stale graph is refused. Searching reads
+ * the graph and vectors through memory mapping; the heap holds only the current query's candidates.
  */
 public final class AnnIndex implements AutoCloseable {
+  /** The vectors the graph is walked on: the descriptors, or their projection in a projected graph. */
   static final String VECTOR = "v";
+  /** A projected graph's full descriptors (no graph of their own), what its candidates are re-ranked on. */
+  static final String FULL = "full";
   static final String ROW = "row";
   /**
    * Lucene's indexing buffer (at most an eighth of the heap): bounded, so building does not grow
    * with the database; full buffers are flushed as graph-less segments (see {@link #build}).
    */
   private static final double RAM_BUFFER_MB = 256;
+  /** Commit data: the navigation dimension (0: walked on the descriptors) and its PCA file's SHA-256. */
+  private static final String NAV_DIM = "navDim";
+  private static final String NAV_PCA_SHA256 = "navPcaSha256";
 
   private final Path folder;
   private final DirectoryReader reader;
-  private final IndexSearcher searcher;
   private final Map<String, String> commitData;
+  /** Null when the graph is walked on the descriptors themselves. */
+  private final NavigationProjection navigation;
+  private final int walkDim;
 
-  private AnnIndex(Path folder, DirectoryReader reader, Map<String, String> commitData) {
+  private AnnIndex(Path folder, DirectoryReader reader, Map<String, String> commitData,
+      NavigationProjection navigation) {
     this.folder = folder;
     this.reader = reader;
-    this.searcher = new IndexSearcher(reader);
     this.commitData = commitData;
+    this.navigation = navigation;
+    FieldInfo walked = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
+    this.walkDim = walked == null ? 0 : walked.getVectorDimension(); // no field in an empty graph
   }
 
   /** The graph folder of index file {@code NAME.h5}: {@code NAME.hnsw}. */
@@ -79,7 +95,8 @@ public final class AnnIndex implements AutoCloseable {
    * segment and merging them would insert most vectors twice, the flushes on one thread.)
    *
    * @param fingerprint what the descriptors are; stored with the graph and checked when it is opened
-   * @throws VprException if the descriptors are longer than {@link HighDimHnswFormat#MAX_DIMENSIONS}
+   * @throws VprException if the descriptors are longer than {@link HighDimHnswFormat#MAX_DIMENSIONS},
+   *     or the navigation dimension cannot be learned from them ({@link NavigationProjection#check})
    */
   public static void build(DescriptorStore descriptors, Path folder, AnnSettings settings,
       Map<String, String> fingerprint) {
@@ -88,13 +105,18 @@ public final class AnnIndex implements AutoCloseable {
           + " dimensions, these have " + descriptors.dim() + "; learn a PCA first ('vpr4j pca --dim 4096') and"
           + " index with it");
     }
+    if (settings.projected()) {
+      NavigationProjection.check(settings.navDim(), descriptors.dim(), descriptors.rows());
+    }
     Map<String, String> commit = new LinkedHashMap<>(fingerprint);
     commit.put("m", Integer.toString(settings.m()));
     commit.put("efConstruction", Integer.toString(settings.efConstruction()));
     commit.put("quantization", settings.quantization());
+    commit.put(NAV_DIM, Integer.toString(settings.navDim()));
     int workers = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
+    try (NavigationProjection navigation = settings.projected()
+        ? NavigationProjection.learn(descriptors, settings.navDim()) : null) {
       KnnVectorsFormat format = settings.int8()
           ? new HighDimHnswFormat.Int8(settings.m(), settings.efConstruction(), workers, pool)
           : new HighDimHnswFormat.Float32(settings.m(), settings.efConstruction(), workers, pool);
@@ -103,7 +125,10 @@ public final class AnnIndex implements AutoCloseable {
         Path staging = Files.createTempDirectory(tmp.getParent(),
             "." + folder.getFileName() + "." + ProcessHandle.current().pid() + ".staging");
         try {
-          stage(descriptors, staging);
+          if (navigation != null) {
+            commit.put(NAV_PCA_SHA256, navigation.write(tmp));
+          }
+          stage(descriptors, navigation, staging);
           try (FSDirectory from = FSDirectory.open(staging); DirectoryReader staged = DirectoryReader.open(from);
               FSDirectory dir = FSDirectory.open(tmp); IndexWriter w = new IndexWriter(dir, config(format)
                   .setMergePolicy(new OneMergeOfAll()))) {
@@ -125,21 +150,29 @@ public final class AnnIndex implements AutoCloseable {
 
   /**
    * Writes every row as a document into {@code staging} in the graph-less format: flushes of the
-   * bounded indexing buffer only write vectors, they build no graph.
+   * bounded indexing buffer only write vectors, they build no graph. With a {@code navigation}
+   * projection (else null) the walked vector is the row's projection and the row itself is kept too.
    */
-  private static void stage(DescriptorStore descriptors, Path staging) throws IOException {
+  private static void stage(DescriptorStore descriptors, NavigationProjection navigation, Path staging)
+      throws IOException {
     try (FSDirectory dir = FSDirectory.open(staging);
         IndexWriter w = new IndexWriter(dir, config(new HighDimHnswFormat.Flat())
             .setMergePolicy(NoMergePolicy.INSTANCE))) {
       int dim = descriptors.dim();
+      int walkDim = navigation == null ? dim : navigation.pca().dim();
       int block = DescriptorStore.blockRows(dim, 64L << 20, 4096);
       for (int r0 = 0; r0 < descriptors.rows(); r0 += block) {
         int rn = Math.min(block, descriptors.rows() - r0);
         float[] rows = descriptors.read(r0, rn);
+        float[] walked = navigation == null ? rows : navigation.project(rows, rn);
         for (int i = 0; i < rn; i++) {
           Document doc = new Document();
-          doc.add(new KnnFloatVectorField(VECTOR, Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
+          doc.add(new KnnFloatVectorField(VECTOR, Arrays.copyOfRange(walked, i * walkDim, (i + 1) * walkDim),
               VectorSimilarityFunction.EUCLIDEAN));
+          if (navigation != null) {
+            doc.add(new KnnFloatVectorField(FULL, Arrays.copyOfRange(rows, i * dim, (i + 1) * dim),
+                VectorSimilarityFunction.EUCLIDEAN));
+          }
           doc.add(new NumericDocValuesField(ROW, r0 + i));
           w.addDocument(doc);
         }
@@ -148,12 +181,14 @@ public final class AnnIndex implements AutoCloseable {
     }
   }
 
-  private static IndexWriterConfig config(KnnVectorsFormat format) {
+  /** Lucene's settings for writing: {@code walked} for the walked vectors, the full ones flat (no graph). */
+  private static IndexWriterConfig config(KnnVectorsFormat walked) {
+    KnnVectorsFormat flat = new HighDimHnswFormat.Flat();
     return new IndexWriterConfig()
         .setCodec(new Lucene912Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return format;
+            return field.equals(FULL) ? flat : walked;
           }
         })
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -175,19 +210,46 @@ public final class AnnIndex implements AutoCloseable {
   }
 
   /**
-   * Opens a graph folder.
+   * Opens a graph folder, and the navigation projection of a projected graph.
    *
-   * @throws VprException naming the folder if it is not a readable graph
+   * @throws VprException naming the folder if it is not a readable graph, or naming the
+   *     projection's file if it does not match the graph ({@link NavigationProjection#read})
    */
   public static AnnIndex open(Path folder) {
     if (!Files.isDirectory(folder)) {
       throw new VprException("HNSW index " + folder + " does not exist");
     }
+    DirectoryReader reader;
+    Map<String, String> commit;
     try {
-      DirectoryReader reader = DirectoryReader.open(new MMapDirectory(folder));
-      return new AnnIndex(folder, reader, Map.copyOf(reader.getIndexCommit().getUserData()));
+      reader = DirectoryReader.open(new MMapDirectory(folder));
+      commit = Map.copyOf(reader.getIndexCommit().getUserData());
     } catch (IOException | RuntimeException e) {
       throw new VprException("HNSW index " + folder + " cannot be read: " + e.getMessage(), e);
+    }
+    try {
+      // Graphs built before projections existed have no navigation dimension: walked on the descriptors.
+      if (Integer.parseInt(commit.getOrDefault(NAV_DIM, "0")) == 0) {
+        return new AnnIndex(folder, reader, commit, null);
+      }
+      FieldInfos fields = FieldInfos.getMergedFieldInfos(reader);
+      if (fields.fieldInfo(FULL) == null || fields.fieldInfo(VECTOR) == null) {
+        throw new VprException("HNSW index " + folder + " is a projected graph without its vectors (corrupt?)");
+      }
+      return new AnnIndex(folder, reader, commit, NavigationProjection.read(folder,
+          fields.fieldInfo(FULL).getVectorDimension(), fields.fieldInfo(VECTOR).getVectorDimension(),
+          commit.get(NAV_PCA_SHA256)));
+    } catch (RuntimeException e) {
+      closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(DirectoryReader reader, RuntimeException failure) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -205,40 +267,77 @@ public final class AnnIndex implements AutoCloseable {
     return reader.numDocs();
   }
 
+  /** The projection the graph is walked in, or null when it is walked on the descriptors themselves. */
+  public NavigationProjection navigation() {
+    return navigation;
+  }
+
+  /** Length of the vectors the graph is walked on ({@link #walkVectors}). */
+  public int walkDim() {
+    return walkDim;
+  }
+
+  /**
+   * The re-rank factor searches use unless told otherwise: {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
+   * for a projected graph, {@link AnnSettings#DEFAULT_RERANK_FACTOR} otherwise.
+   */
+  public int defaultRerankFactor() {
+    return navigation == null ? AnnSettings.DEFAULT_RERANK_FACTOR : AnnSettings.DEFAULT_NAV_RERANK_FACTOR;
+  }
+
+  /**
+   * The vectors the graph walk compares for the first {@code n} rows of {@code queries} (row-major,
+   * {@link #walkDim} each): their projection in a projected graph, else the queries themselves.
+   * Projecting a block of queries at once is cheaper than one at a time.
+   */
+  public float[] walkVectors(float[] queries, int n) {
+    return navigation == null ? queries : navigation.project(queries, n);
+  }
+
   /** A query's nearest rows, nearest first, with their exact Euclidean distances. */
   public record Hits(int[] rows, float[] distances) {}
 
   /**
    * The {@code k} nearest rows of {@code query} among the {@code candidates} (HNSW's ef: more is
-   * slower and finds more of the true neighbours) that the graph walk returns, ranked by their
-   * exact Euclidean distance, on equal distances the lower row first (as the exact search). The
-   * distances come from the float vectors the graph folder stores beside the graph (also for an
-   * int8 graph, whose walk compares quantized vectors), so a search touches no other file.
+   * slower and finds more of the true neighbours) that the graph walk from {@code walk} (the
+   * query's {@link #walkVectors}) returns, ranked by their exact Euclidean distance to {@code
+   * query}, on equal distances the lower row first (as the exact search). The distances come from
+   * the float vectors the graph folder stores (also for an int8 graph, whose walk compares
+   * quantized vectors, and for a projected one, whose walk compares projections), so a search
+   * touches no other file.
    */
-  public Hits nearest(float[] query, int k, int candidates) {
+  public Hits nearest(float[] query, float[] walk, int k, int candidates) {
+    String reranked = navigation == null ? VECTOR : FULL;
     try {
-      ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, candidates), candidates).scoreDocs;
-      // Doc values and vectors are read in increasing document order; the ranking is ours, below.
-      Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
-      int[] rows = new int[hits.length];
-      double[] distances = new double[hits.length];
-      LeafReaderContext leaf = null;
-      NumericDocValues rowValues = null;
-      FloatVectorValues vectors = null;
-      for (int i = 0; i < hits.length; i++) {
-        int doc = hits[i].doc;
-        if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-          leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
-          rowValues = leaf.reader().getNumericDocValues(ROW);
-          vectors = leaf.reader().getFloatVectorValues(VECTOR);
+      // Each segment's own walk (a built graph has one segment): cheaper than IndexSearcher with a
+      // KnnFloatVectorQuery, which turns the hits into a query and searches again (docs/scale.md).
+      List<LeafReaderContext> leaves = reader.leaves();
+      TopDocs[] walked = new TopDocs[leaves.size()];
+      int total = 0;
+      for (int l = 0; l < walked.length; l++) {
+        LeafReader leaf = leaves.get(l).reader();
+        walked[l] = leaf.searchNearestVectors(VECTOR, walk, candidates, leaf.getLiveDocs(), Integer.MAX_VALUE);
+        total += walked[l].scoreDocs.length;
+      }
+      int[] rows = new int[total];
+      double[] distances = new double[total];
+      int found = 0;
+      for (int l = 0; l < walked.length; l++) {
+        ScoreDoc[] hits = walked[l].scoreDocs;
+        // Doc values and vectors are read in increasing document order; the ranking is ours, below.
+        Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
+        NumericDocValues rowValues = leaves.get(l).reader().getNumericDocValues(ROW);
+        FloatVectorValues vectors = leaves.get(l).reader().getFloatVectorValues(reranked);
+        for (ScoreDoc hit : hits) {
+          if (rowValues == null || !rowValues.advanceExact(hit.doc) || vectors == null
+              || vectors.advance(hit.doc) != hit.doc) {
+            throw new VprException("HNSW index " + folder + " has a vector without its row number (corrupt?)");
+          }
+          rows[found] = (int) rowValues.longValue();
+          // Lucene's kernel: SIMD on Java 21 and later (VectorKernels), four times the scalar double
+          // loop's speed, which dominated a search with a deep candidate list (docs/scale.md).
+          distances[found++] = Math.sqrt(VectorUtil.squareDistance(query, vectors.vectorValue()));
         }
-        int inLeaf = doc - leaf.docBase;
-        if (rowValues == null || !rowValues.advanceExact(inLeaf) || vectors == null
-            || vectors.advance(inLeaf) != inLeaf) {
-          throw new VprException("HNSW index " + folder + " has a vector without its row number (corrupt?)");
-        }
-        rows[i] = (int) rowValues.longValue();
-        distances[i] = VectorDistance.euclidean(query, vectors.vectorValue());
       }
       Integer[] order = new Integer[rows.length];
       for (int i = 0; i < order.length; i++) {
@@ -259,14 +358,14 @@ public final class AnnIndex implements AutoCloseable {
   }
 
   /**
-   * How many vectors the graph walk compares {@code query} with to find {@code candidates}
-   * neighbours (summed over segments): the cost of one search, for profiling.
+   * How many vectors the graph walk from {@code walk} (a query's {@link #walkVectors}) compares
+   * to find {@code candidates} neighbours (summed over segments): the cost of one search, for profiling.
    */
-  public long visited(float[] query, int candidates) {
+  public long visited(float[] walk, int candidates) {
     long n = 0;
     try {
       for (LeafReaderContext leaf : reader.leaves()) {
-        n += leaf.reader().searchNearestVectors(VECTOR, query, candidates, null, Integer.MAX_VALUE).totalHits.value;
+        n += leaf.reader().searchNearestVectors(VECTOR, walk, candidates, null, Integer.MAX_VALUE).totalHits.value;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
@@ -285,7 +384,7 @@ public final class AnnIndex implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
+    try (NavigationProjection closed = navigation) {
       reader.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close HNSW index " + folder, e);

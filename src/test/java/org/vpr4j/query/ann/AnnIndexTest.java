@@ -54,7 +54,7 @@ class AnnIndexTest {
     InMemoryDescriptors q = clustered(10, 2048, 6, 2);
     for (boolean int8 : new boolean[] {false, true}) {
       Path folder = tmp.resolve(int8 ? "i8.hnsw" : "f32.hnsw");
-      AnnIndex.build(db, folder, new AnnSettings(16, 100, int8), Map.of("model", "m"));
+      AnnIndex.build(db, folder, new AnnSettings(16, 100, int8, 0), Map.of("model", "m"));
       SearchResult exact;
       try (ExactSearch search = new ExactSearch()) {
         exact = search.search(q, db, 5);
@@ -63,7 +63,7 @@ class AnnIndexTest {
         assertEquals(300, ann.size());
         assertEquals("m", ann.commitData().get("model"));
         assertEquals(int8 ? "int8" : "fp32", ann.commitData().get("quantization"));
-        SearchResult found = QuerySearch.approximate(ann, q, 5, 300);
+        SearchResult found = QuerySearch.approximate(ann, q, 5, 300, 1);
         for (int i = 0; i < 10; i++) {
           assertArrayEquals(exact.indices()[i], found.indices()[i], "query " + i + (int8 ? " (int8)" : ""));
         }
@@ -75,7 +75,7 @@ class AnnIndexTest {
   @Test
   void refusesDescriptorsLongerThan4096() {
     VprException e = assertThrows(VprException.class, () -> AnnIndex.build(new InMemoryDescriptors(2, 8192,
-        new float[2 * 8192]), tmp.resolve("x.hnsw"), new AnnSettings(16, 100, false), Map.of()));
+        new float[2 * 8192]), tmp.resolve("x.hnsw"), new AnnSettings(16, 100, false, 0), Map.of()));
     assertTrue(e.getMessage().contains("8192") && e.getMessage().contains("vpr4j pca"), e.getMessage());
   }
 }

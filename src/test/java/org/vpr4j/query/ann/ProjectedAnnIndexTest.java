@@ -1,0 +1,147 @@
+package org.vpr4j.query.ann;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorStore;
+import org.vpr4j.eval.ExactSearch;
+import org.vpr4j.eval.InMemoryDescriptors;
+import org.vpr4j.eval.SearchResult;
+import org.vpr4j.eval.pca.PcaFile;
+import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.query.QuerySearch;
+
+/** An HNSW graph walked in a PCA projection, its candidates re-ranked at full dimension. */
+class ProjectedAnnIndexTest {
+  @TempDir Path tmp;
+
+  /**
+   * 600 database vectors of 256-D in 30 clusters of about 20, and 40 queries around the same
+   * centres: a 32-D projection keeps the clusters apart, not the order within them.
+   */
+  private static final InMemoryDescriptors ALL = AnnIndexTest.clustered(640, 256, 30, 1);
+  private static final DescriptorStore DB = ALL.rows(0, 600);
+  private static final DescriptorStore QUERIES = ALL.rows(600, 40);
+  private static final int K = 5;
+
+  private static SearchResult exact(DescriptorStore db, DescriptorStore q, int k) {
+    try (ExactSearch search = new ExactSearch()) {
+      return search.search(q, db, k);
+    }
+  }
+
+  private static double recall(SearchResult truth, SearchResult found) {
+    int hits = 0;
+    for (int i = 0; i < truth.numQueries(); i++) {
+      for (int j : found.indices()[i]) {
+        for (int t : truth.indices()[i]) {
+          hits += j == t ? 1 : 0;
+        }
+      }
+    }
+    return hits / (double) (truth.numQueries() * truth.k());
+  }
+
+  private Path build(String name, DescriptorStore db, boolean int8, int navDim) {
+    Path folder = tmp.resolve(name);
+    AnnIndex.build(db, folder, new AnnSettings(16, 100, int8, navDim), Map.of("model", "m"));
+    return folder;
+  }
+
+  @Test
+  void reRankingAtFullDimensionRecoversTheTopKThatTheProjectionAloneMisorders() {
+    SearchResult truth = exact(DB, QUERIES, K);
+    for (boolean int8 : new boolean[] {false, true}) {
+      try (AnnIndex ann = AnnIndex.open(build(int8 ? "i8.hnsw" : "f32.hnsw", DB, int8, 32))) {
+        assertEquals(32, ann.walkDim());
+        assertEquals("32", ann.commitData().get("navDim"));
+        assertEquals(AnnSettings.DEFAULT_NAV_RERANK_FACTOR, ann.defaultRerankFactor());
+        // ef 40: twice a cluster's size, so the walk returns the query's whole cluster.
+        SearchResult found = QuerySearch.approximate(ann, QUERIES, K, 40, ann.defaultRerankFactor());
+        double reRanked = recall(truth, found);
+        // Without re-ranking: the exact top k of the projection itself, the best any walk could return.
+        SearchResult projectedOnly = exact(new InMemoryDescriptors(DB.rows(), 32, ann.walkVectors(DB.read(0,
+            DB.rows()), DB.rows())), new InMemoryDescriptors(QUERIES.rows(), 32, ann.walkVectors(QUERIES.read(0,
+            QUERIES.rows()), QUERIES.rows())), K);
+        double withoutReRanking = recall(truth, projectedOnly);
+        assertTrue(reRanked >= 0.95, "re-ranked recall " + reRanked + (int8 ? " (int8)" : ""));
+        assertTrue(withoutReRanking < 0.6, "the projection alone should misorder the clusters' members: "
+            + withoutReRanking);
+        for (int q = 0; q < QUERIES.rows(); q++) {
+          for (int r = 1; r < K; r++) {
+            assertTrue(found.distances()[q][r - 1] <= found.distances()[q][r], "ranked by full-dimension distance");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theProjectionIsStoredWithTheGraphAndAMovedCopyAnswersTheSame() throws Exception {
+    Path folder = build("a.hnsw", DB, true, 32);
+    assertEquals(32, PcaFile.read(folder.resolve(NavigationProjection.FILE)).dim());
+    Path moved = tmp.resolve("moved.hnsw");
+    AtomicFiles.writeFolder(moved, t -> {
+      try (var files = Files.list(folder)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, t.resolve(f.getFileName()));
+        }
+      }
+    });
+    SearchResult first;
+    try (AnnIndex ann = AnnIndex.open(folder)) {
+      first = QuerySearch.approximate(ann, QUERIES, K, 40, 4);
+    }
+    AtomicFiles.deleteRecursively(folder);
+    try (AnnIndex ann = AnnIndex.open(moved)) {
+      SearchResult again = QuerySearch.approximate(ann, QUERIES, K, 40, 4);
+      for (int q = 0; q < QUERIES.rows(); q++) {
+        assertArrayEquals(first.indices()[q], again.indices()[q], "query " + q);
+        assertArrayEquals(first.distances()[q], again.distances()[q], "query " + q);
+      }
+    }
+  }
+
+  @Test
+  void refusesANavigationDimensionNotBelowTheDescriptorsOrAboveTheirNumber() {
+    VprException tooWide = assertThrows(VprException.class, () -> build("w.hnsw", AnnIndexTest.clustered(100, 32, 3,
+        1), false, 40));
+    assertTrue(tooWide.getMessage().contains("40") && tooWide.getMessage().contains("32"), tooWide.getMessage());
+    VprException tooFew = assertThrows(VprException.class, () -> build("f.hnsw", AnnIndexTest.clustered(20, 64, 3,
+        1), false, 30));
+    assertTrue(tooFew.getMessage().contains("30") && tooFew.getMessage().contains("20"), tooFew.getMessage());
+    assertTrue(Files.notExists(tmp.resolve("w.hnsw")) && Files.notExists(tmp.resolve("f.hnsw")));
+  }
+
+  @Test
+  void refusesAProjectionOfAnotherShapeOrAnotherGraphNamingTheFile() throws Exception {
+    InMemoryDescriptors db = AnnIndexTest.clustered(200, 64, 5, 3);
+    Path graph = build("g.hnsw", db, false, 16);
+    Path narrower = build("n.hnsw", db, false, 8);
+    Path other = build("o.hnsw", AnnIndexTest.clustered(200, 64, 5, 4), false, 16);
+    Path file = graph.resolve(NavigationProjection.FILE);
+
+    Files.copy(narrower.resolve(NavigationProjection.FILE), file, StandardCopyOption.REPLACE_EXISTING);
+    VprException shape = assertThrows(VprException.class, () -> AnnIndex.open(graph));
+    assertTrue(shape.getMessage().contains(file.toString()) && shape.getMessage().contains("8-D")
+        && shape.getMessage().contains("16-D"), shape.getMessage());
+
+    Files.copy(other.resolve(NavigationProjection.FILE), file, StandardCopyOption.REPLACE_EXISTING);
+    VprException swapped = assertThrows(VprException.class, () -> AnnIndex.open(graph));
+    assertTrue(swapped.getMessage().contains(file.toString()) && swapped.getMessage().contains("SHA-256"),
+        swapped.getMessage());
+
+    Files.delete(file);
+    VprException missing = assertThrows(VprException.class, () -> AnnIndex.open(graph));
+    assertTrue(missing.getMessage().contains(file.toString()), missing.getMessage());
+  }
+}
