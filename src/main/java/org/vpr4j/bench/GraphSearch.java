@@ -25,21 +25,31 @@ interface GraphSearch extends AutoCloseable {
    */
   record Found(SearchResult result, double meanVisited) {}
 
-  /** Every query's {@code k} nearest rows among the {@code max(ef, k)} candidates of the graph walk, nearest first. */
+  /**
+   * Every query's {@code k} nearest rows among the {@code max(ef, k)} candidates of the graph walk
+   * (Lucene: at least the re-rank factor times k), nearest first.
+   */
   Found search(DescriptorStore queries, int k, int ef);
 
   @Override
   void close();
 
-  /** Opens {@code folder} as an index of {@code engine} ({@link #LUCENE}, {@link #JVECTOR} or {@link #JVECTOR_PQ}). */
-  static GraphSearch open(String engine, Path folder) {
+  /**
+   * Opens {@code folder} as an index of {@code engine} ({@link #LUCENE}, {@link #JVECTOR} or {@link
+   * #JVECTOR_PQ}).
+   *
+   * @param rerankFactor Lucene's candidates are at least this times k (0: the graph's default);
+   *     jvector's are ef
+   */
+  static GraphSearch open(String engine, Path folder, int rerankFactor) {
     switch (engine) {
       case LUCENE: {
         AnnIndex ann = AnnIndex.open(folder);
+        int factor = rerankFactor > 0 ? rerankFactor : ann.defaultRerankFactor();
         return new GraphSearch() {
           @Override
           public Found search(DescriptorStore queries, int k, int ef) {
-            return new Found(QuerySearch.approximate(ann, queries, k, ef), Double.NaN);
+            return new Found(QuerySearch.approximate(ann, queries, k, ef, factor), Double.NaN);
           }
 
           @Override

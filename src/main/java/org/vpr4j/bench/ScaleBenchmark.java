@@ -7,16 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.vpr4j.VprException;
 import org.vpr4j.eval.DescriptorFileWriter;
 import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
+import org.vpr4j.query.QuerySearch;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.query.ann.VectorKernels;
@@ -24,7 +28,8 @@ import org.vpr4j.util.Gaussian;
 
 /**
  * {@code vpr4j bench --what scale}: exact and HNSW search at city scale on synthetic clustered
- * descriptors (docs/benchmarks.md), and jvector's graph on the same vectors ({@link ScaleJVector}).
+ * descriptors (docs/benchmarks.md), HNSW graphs walked in a PCA projection ({@link
+ * NavigationNotes}), and jvector's graph on the same vectors ({@link ScaleJVector}).
  * The data is a mixture of Gaussians on the unit sphere, in two levels: streets (random centres)
  * of places (a random walk along the street), each place with database views and queries
  * scattered around it. A query thus has a few views of its own place, then the views of the
@@ -43,12 +48,24 @@ public final class ScaleBenchmark {
   /** Standard deviation of the step from one place of a street to the next, likewise. */
   private static final double STEP = 0.25;
 
-  /** The sizes of a run. */
-  public record Sizes(int database, int queries, int dim, int fullDim, int fullDatabase, int k, int ef, AnnSettings ann) {}
+  /**
+   * The sizes of a run.
+   *
+   * @param rerankFactor the graphs' candidates are at least this times k ({@link
+   *     QuerySearch#approximate}); 0: each graph's default
+   */
+  public record Sizes(int database, int queries, int dim, int fullDim, int fullDatabase, int k, int ef,
+      int rerankFactor, AnnSettings ann) {}
 
-  /** What a run measures (a long run can be split into several, on the same generated vectors). */
-  public static final List<String> METHODS = List.of("exact-full", "exact", "fp32", "int8", "jvector", "jvector-pq",
-      "faiss");
+  /**
+   * What a run measures (a long run can be split into several, on the same generated vectors).
+   * Besides these, {@code fp32-navD} and {@code int8-navD} measure a graph walked in a PCA
+   * projection to any dimension D ({@link #PROJECTED}).
+   */
+  public static final List<String> METHODS = List.of("exact-full", "exact", "fp32", "int8", "int8-nav128",
+      "int8-nav256", "jvector", "jvector-pq", "faiss");
+  /** A graph walked in a projection: its quantization and navigation dimension. */
+  static final Pattern PROJECTED = Pattern.compile("(fp32|int8)-nav([1-9][0-9]*)");
 
   /** One measured row of the table. */
   record Row(String method, double buildSeconds, long bytesOnDisk, double peakRssMb, double firstQps, double qps,
@@ -62,8 +79,9 @@ public final class ScaleBenchmark {
    */
   public static String run(Sizes s, Path work, String python, List<String> methods) throws Exception {
     for (String m : methods) {
-      if (!METHODS.contains(m)) {
-        throw new VprException("bench: --scale-methods takes " + String.join(", ", METHODS) + ", not '" + m + "'");
+      if (!METHODS.contains(m) && !PROJECTED.matcher(m).matches()) {
+        throw new VprException("bench: --scale-methods takes " + String.join(", ", METHODS) + " (or fp32-navD,"
+            + " int8-navD for any navigation dimension D), not '" + m + "'");
       }
     }
     Files.createDirectories(work);
@@ -109,8 +127,15 @@ public final class ScaleBenchmark {
 
     for (boolean int8 : new boolean[] {false, true}) {
       if (methods.contains(int8 ? "int8" : "fp32")) {
-        rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8), s, work, dbs, qs, q,
+        rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8, 0), s, work, dbs, qs, q,
             exact.result(), notes));
+      }
+    }
+    for (String m : methods) {
+      Matcher projected = PROJECTED.matcher(m);
+      if (projected.matches()) {
+        rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), projected.group(1).equals("int8"),
+            Integer.parseInt(projected.group(2))), s, work, dbs, qs, q, exact.result(), notes));
       }
     }
     if (methods.contains("jvector") || methods.contains("jvector-pq")) {
@@ -124,32 +149,53 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * Builds the graph in this process, then searches it at every ef of {@link #efSweep} in a
-   * process of its own ({@link ScaleSearchProcess}), whose peak RSS is that of searching alone.
+   * Builds the graph in this process, then searches it in a process of its own ({@link
+   * ScaleSearchProcess}), whose peak RSS is that of searching alone: a graph walked on the
+   * descriptors at every ef of {@link #efSweep}, a projected graph (whose build time includes
+   * learning its PCA) at the default ef and every re-rank factor of {@link #factorSweep}, the
+   * depth that decides its recall (docs/scale.md).
    */
   private static List<Row> hnsw(AnnSettings a, Sizes s, Path work, DescriptorStore dbs, DescriptorStore qs,
       Path queryFile, SearchResult exact, StringBuilder notes) throws IOException, InterruptedException {
-    Path folder = work.resolve("hnsw-" + a.quantization());
+    String method = a.quantization() + (a.projected() ? "-nav" + a.navDim() : "");
+    Path folder = work.resolve("hnsw-" + method);
     long b0 = System.nanoTime();
     AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
     double build = (System.nanoTime() - b0) / 1e9;
     long size = AnnIndex.sizeOnDisk(folder);
     List<Row> rows = new ArrayList<>();
     try {
-      int[] efs = efSweep(s.ef(), s.k());
+      int factor = s.rerankFactor() > 0 ? s.rerankFactor()
+          : a.projected() ? AnnSettings.DEFAULT_NAV_RERANK_FACTOR : AnnSettings.DEFAULT_RERANK_FACTOR;
+      int defaultCandidates = candidates(s.ef(), factor, s.k(), dbs.rows());
+      // A projected graph's sweep is over its candidates: the search process takes them as ef, factor 1.
+      int[] efs = a.projected() ? Arrays.stream(factorSweep(factor)).map(f -> candidates(s.ef(), f, s.k(),
+          dbs.rows())).distinct().toArray() : efSweep(s.ef(), s.k());
+      int childFactor = a.projected() ? 1 : factor;
       List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(GraphSearch.LUCENE, folder, queryFile, exact, efs,
-          work);
+          childFactor, work);
+      int[] depths = passes.stream().mapToInt(p -> candidates(p.ef(), childFactor, s.k(), dbs.rows())).toArray();
       try (AnnIndex ann = AnnIndex.open(folder)) {
-        for (ScaleSearchProcess.Pass p : passes) {
-          rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s (Lucene, M %d, efC %d, ef %d)%s",
-              a.quantization(), a.m(), a.efConstruction(), p.ef(), p.ef() == s.ef() ? " **default**" : ""), build,
-              size, p.peakRssMb(), s.queries() / p.firstSeconds(), s.queries() / p.warmSeconds(), p.recall()));
-          int sample = Math.min(100, qs.rows());
+        if (a.projected()) {
+          notes.append(NavigationNotes.of(ann, dbs, qs, exact, depths, work));
+        }
+        int sample = Math.min(100, qs.rows());
+        float[] walks = ann.walkVectors(qs.read(0, sample), sample);
+        for (int p = 0; p < passes.size(); p++) {
+          ScaleSearchProcess.Pass pass = passes.get(p);
+          String setting = a.projected() ? depths[p] + " candidates" : "ef " + pass.ef()
+              + (depths[p] != Math.max(pass.ef(), s.k()) ? ", " + depths[p] + " candidates" : "");
+          boolean isDefault = a.projected() ? depths[p] == defaultCandidates : pass.ef() == s.ef();
+          rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s%s (Lucene, M %d, efC %d, %s)%s",
+              a.quantization(), a.projected() ? " walked at " + a.navDim() + "-D" : "", a.m(), a.efConstruction(),
+              setting, isDefault ? " **default**" : ""), build, size, pass.peakRssMb(),
+              s.queries() / pass.firstSeconds(), s.queries() / pass.warmSeconds(), pass.recall()));
           long visited = 0;
           for (int i = 0; i < sample; i++) {
-            visited += ann.visited(qs.row(i), Math.max(p.ef(), s.k()));
+            visited += ann.visited(Arrays.copyOfRange(walks, i * ann.walkDim(), (i + 1) * ann.walkDim()), depths[p]);
           }
-          notes.append(visitedNote("HNSW " + a.quantization(), p, visited / (double) sample, dbs.rows(), s.queries()));
+          notes.append(visitedNote("HNSW " + method + (a.projected() ? " with " + depths[p] + " candidates"
+              : " at ef " + pass.ef()), pass, visited / (double) sample, dbs.rows(), s.queries()));
         }
       }
     } finally {
@@ -158,15 +204,26 @@ public final class ScaleBenchmark {
     return rows;
   }
 
+  /** The candidates of a graph search: max(ef, factor x k), at most the database ({@link QuerySearch#approximate}). */
+  private static int candidates(int ef, int factor, int k, int rows) {
+    return Math.min(rows, Math.max(ef, factor * k));
+  }
+
+  /** The re-rank factors measured: a quarter of the default (at least 1), half, the default and twice it. */
+  static int[] factorSweep(int factor) {
+    return java.util.stream.IntStream.of(Math.max(1, factor / 4), Math.max(1, factor / 2), factor, 2 * factor)
+        .distinct().toArray();
+  }
+
   /**
    * The note on one graph search pass: how many database vectors a query was compared with, and
    * what each comparison cost in the steady state (the pass's time on every core, per compared vector).
    */
-  static String visitedNote(String method, ScaleSearchProcess.Pass p, double perQuery, int dbRows, int queries) {
+  static String visitedNote(String search, ScaleSearchProcess.Pass p, double perQuery, int dbRows, int queries) {
     int threads = Runtime.getRuntime().availableProcessors();
-    return String.format(Locale.ROOT, "- %s at ef %d compares a query with %.0f database vectors on average (%.2f%% of"
+    return String.format(Locale.ROOT, "- %s compares a query with %.0f database vectors on average (%.2f%% of"
         + " the database): %.1f ns of one core per compared vector in the second pass, re-ranking included (queries"
-        + " on %d threads).%n", method, p.ef(), perQuery, 100.0 * perQuery / dbRows,
+        + " on %d threads).%n", search, perQuery, 100.0 * perQuery / dbRows,
         1e9 * threads * p.warmSeconds() / (queries * perQuery), threads);
   }
 

@@ -51,11 +51,12 @@ final class ScaleJVector {
       SearchResult exact, StringBuilder notes) throws IOException, InterruptedException {
     List<ScaleBenchmark.Row> rows = new ArrayList<>();
     for (ScaleSearchProcess.Pass p : ScaleSearchProcess.run(engine, folder, queryFile, exact,
-        ScaleBenchmark.efSweep(s.ef(), s.k()), folder.getParent())) {
+        ScaleBenchmark.efSweep(s.ef(), s.k()), 0, folder.getParent())) { // jvector keeps ef candidates
       rows.add(new ScaleBenchmark.Row(String.format(Locale.ROOT, "jvector %s (%s, ef %d)%s", label,
           settings.describe(), p.ef(), p.ef() == s.ef() ? " **default**" : ""), buildSeconds, size, p.peakRssMb(),
           s.queries() / p.firstSeconds(), s.queries() / p.warmSeconds(), p.recall()));
-      notes.append(ScaleBenchmark.visitedNote("jvector " + label, p, p.meanVisited(), dbs.rows(), s.queries()));
+      notes.append(ScaleBenchmark.visitedNote("jvector " + label + " at ef " + p.ef(), p, p.meanVisited(), dbs.rows(),
+          s.queries()));
     }
     return rows;
   }

@@ -42,7 +42,7 @@ public final class ScaleSearchProcess {
     int[][] truth = readTruth(Path.of(args[3]));
     int k = truth[0].length;
     ObjectMapper json = new ObjectMapper();
-    try (GraphSearch graph = GraphSearch.open(engine, folder)) {
+    try (GraphSearch graph = GraphSearch.open(engine, folder, Integer.parseInt(args[5]))) {
       for (String e : args[4].split(",")) {
         int ef = Integer.parseInt(e);
         long t0 = System.nanoTime();
@@ -63,11 +63,11 @@ public final class ScaleSearchProcess {
 
   /**
    * Runs the searches of every ef in {@code efs} over the graph of {@code engine} (see {@link
-   * GraphSearch#open}) in {@code folder} in a child JVM (this JVM's executable, class path and
-   * module options, the heap {@link #HEAP}).
+   * GraphSearch#open}, which takes {@code rerankFactor}) in {@code folder} in a child JVM (this
+   * JVM's executable, class path and module options, the heap {@link #HEAP}).
    */
-  static List<Pass> run(String engine, Path folder, Path queries, SearchResult exact, int[] efs, Path work)
-      throws IOException, InterruptedException {
+  static List<Pass> run(String engine, Path folder, Path queries, SearchResult exact, int[] efs, int rerankFactor,
+      Path work) throws IOException, InterruptedException {
     Path truthFile = work.resolve("exact-top-k.bin");
     writeTruth(truthFile, exact.indices());
     Path log = Files.createTempFile(work, "search-process", ".log");
@@ -83,7 +83,7 @@ public final class ScaleSearchProcess {
       }
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleSearchProcess.class.getName(), engine,
           folder.toString(), queries.toString(), truthFile.toString(),
-          String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList())));
+          String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList()), Integer.toString(rerankFactor)));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (p.waitFor() != 0) {
         throw new VprException("bench scale: the search process failed:\n" + Files.readString(log));

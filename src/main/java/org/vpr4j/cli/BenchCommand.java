@@ -68,8 +68,12 @@ final class BenchCommand implements Command {
             + " faiss; jvector's one-layer graph takes twice it, as Lucene's bottom layer)")
         .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
             "scale: HNSW candidates while building (Lucene and faiss; jvector's beam)")
+        .value("rerank-factor", "F", null, "scale: Lucene graphs take at least F x k candidates, re-ranked exactly"
+            + " (default " + AnnSettings.DEFAULT_RERANK_FACTOR + ", or " + AnnSettings.DEFAULT_NAV_RERANK_FACTOR
+            + " for a graph walked in a projection)")
         .value("scale-methods", "LIST", String.join(",", ScaleBenchmark.METHODS), "scale: what to measure (split a"
-            + " long run; the generated vectors in --scale-work are reused)")
+            + " long run; the generated vectors in --scale-work are reused); fp32-navD and int8-navD walk the graph"
+            + " in a D-dimensional PCA projection")
         .value("python", "FILE", "/usr/bin/python3", "scale: Python with faiss (Debian python3-faiss)")
         .value("pca-points", "N", "50000", "pca: training descriptors")
         .value("pca-input-dim", "N", "32768", "pca: their dimension")
@@ -152,8 +156,8 @@ final class BenchCommand implements Command {
             args.integer("clusters"), args.integer("iterations")) : null,
         what.contains("scale") ? new BenchRun.Scale(new ScaleBenchmark.Sizes(args.integer("scale-db"),
             args.integer("scale-queries"), args.integer("scale-dim"), 32768, args.integer("scale-full-db"),
-            args.integer("k"), args.integer("ef"), new AnnSettings(args.integer("hnsw-m"),
-            args.integer("ef-construction"), false)), args.path("scale-work"), args.string("python"),
+            args.integer("k"), args.integer("ef"), rerankFactor(args), new AnnSettings(args.integer("hnsw-m"),
+            args.integer("ef-construction"), false, 0)), args.path("scale-work"), args.string("python"),
             args.strings("scale-methods")) : null,
         what.contains("pca") ? new BenchRun.PcaFit(new PcaFitBenchmark.Sizes(args.integer("pca-points"),
             args.integer("pca-input-dim"), args.integer("pca-dim")), args.path("scale-work")) : null,
@@ -185,6 +189,18 @@ final class BenchCommand implements Command {
           + " weights-import/make_random_checkpoint.py and convert_to_onnx.py (scripts/bench.sh does)");
     }
     return file;
+  }
+
+  /** The scale bench's --rerank-factor, 0 when not given (each graph's default). */
+  private static int rerankFactor(Args args) {
+    if (!args.given("rerank-factor")) {
+      return 0;
+    }
+    int f = args.integer("rerank-factor");
+    if (f < 1) {
+      throw new VprException("bench: --rerank-factor must be at least 1, got " + f);
+    }
+    return f;
   }
 
   private static List<Integer> positive(Args args, String name) {

@@ -24,7 +24,7 @@ class JVectorGraphTest {
     MappedDescriptors dbs = city.database();
     MappedDescriptors qs = city.queries();
     SearchResult exact = city.exact();
-    JVectorGraph.Settings settings = JVectorGraph.Settings.like(new AnnSettings(16, 100, false), 64, true);
+    JVectorGraph.Settings settings = JVectorGraph.Settings.like(new AnnSettings(16, 100, false, 0), 64, true);
     assertEquals(32, settings.maxDegree(), "Lucene's M 16 keeps 32 neighbours on its bottom layer");
     assertEquals(8, settings.pqSubspaces(), "one PQ byte per 8 dimensions");
     Path folder = dir.resolve("jvector");
@@ -52,7 +52,8 @@ class JVectorGraphTest {
   @Test
   void theScaleBenchReportsJVectorRowsFromAProcessOfItsOwnAndRemovesTheGraph() throws Exception {
     // 5 streets of 100 vectors at 64-D, 20 queries, ef 25 and 50.
-    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, new AnnSettings(8, 50, false));
+    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, 0,
+        new AnnSettings(8, 50, false, 0));
     String report = ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3",
         List.of("exact", "jvector", "jvector-pq"));
     List<String> rows = report.lines().filter(l -> l.startsWith("| jvector")).toList();

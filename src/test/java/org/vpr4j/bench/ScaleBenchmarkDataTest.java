@@ -2,15 +2,19 @@ package org.vpr4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vpr4j.VprException;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
 import org.vpr4j.eval.VectorDistance;
+import org.vpr4j.query.ann.AnnSettings;
 
 /** The clustered vectors of {@code bench --what scale}: reproducible, and with a near top 25. */
 class ScaleBenchmarkDataTest {
@@ -51,8 +55,8 @@ class ScaleBenchmarkDataTest {
   @Test
   void theBenchMeasuresExactAndHnswSearchTheLatterInAProcessOfItsOwn() throws Exception {
     // 5 streets of 100 vectors at 64-D, 20 queries; the HNSW rows come from a child JVM.
-    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50,
-        new org.vpr4j.query.ann.AnnSettings(8, 50, false));
+    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, 0,
+        new org.vpr4j.query.ann.AnnSettings(8, 50, false, 0));
     String report = ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3", java.util.List.of("exact", "fp32"));
     java.util.List<String> rows = report.lines().filter(l -> l.startsWith("| vpr4j")).toList();
     assertEquals(1 + ScaleBenchmark.efSweep(50, 25).length, rows.size(), report);
@@ -66,5 +70,30 @@ class ScaleBenchmarkDataTest {
     assertTrue(report.contains("HNSW fp32 at ef 50 compares a query with"), report);
     assertTrue(report.contains("Lucene's"), "names the distance kernels: " + report);
     assertTrue(Files.notExists(dir.resolve("work/hnsw-fp32")), "the graph is removed after the bench");
+  }
+
+  @Test
+  void theBenchMeasuresAGraphWalkedInAProjectionWithItsSpectrumAndCeiling() throws Exception {
+    // 5 streets of 100 vectors at 64-D walked at 16-D; its rows sweep the re-rank factor (1, 2, 4, 8
+    // at ef 50, k 25: 50, 100 and 200 candidates), 100 the default.
+    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, 0,
+        new AnnSettings(8, 50, false, 0));
+    String report = ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3", List.of("exact", "int8-nav16"));
+    List<String> rows = report.lines().filter(l -> l.startsWith("| vpr4j HNSW int8 walked at 16-D")).toList();
+    assertEquals(3, rows.size(), report);
+    assertTrue(rows.get(0).contains("50 candidates)") && rows.get(1).contains("100 candidates) **default**")
+        && rows.get(2).contains("200 candidates)"), report);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      assertTrue(Double.parseDouble(cells[6].trim()) > 0, "queries per second: " + row);
+      assertTrue(Double.parseDouble(cells[7].trim()) >= 0.9, "recall: " + row);
+    }
+    assertTrue(report.contains("Navigation PCA 16-D") && report.contains("of the variance"), report);
+    assertTrue(report.contains("the exact top 50, 100, 200 of the projection hold"), report);
+    assertTrue(report.contains("HNSW int8-nav16 with 100 candidates compares a query with"), report);
+    assertTrue(Files.notExists(dir.resolve("work/hnsw-int8-nav16")), "the graph is removed after the bench");
+    VprException e = assertThrows(VprException.class,
+        () -> ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3", List.of("int8-nav")));
+    assertTrue(e.getMessage().contains("int8-navD"), e.getMessage());
   }
 }
