@@ -44,7 +44,7 @@ public interface DescriptorStore {
    */
   default DescriptorStore rows(int first, int count) {
     checkRows(this, first, count);
-    return new RowRangeView(this, first, count);
+    return new RowRangeView(this, first, count, count);
   }
 
   /**
@@ -55,7 +55,7 @@ public interface DescriptorStore {
     if (count < 1) {
       throw new IllegalArgumentException("a sample needs at least one row, got " + count);
     }
-    return count >= rows() ? this : new EvenlySpacedRows(this, count);
+    return count >= rows() ? this : new RowRangeView(this, 0, count, rows());
   }
 
   /**
