@@ -3,6 +3,7 @@ package org.vpr4j.query;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -42,6 +43,14 @@ public final class IndexedAnn {
     LOG.info("HNSW distances: {}", VectorKernels.describe());
     Path folder = AnnIndex.folderFor(index.file());
     AnnIndex.build(index.descriptors(), folder, settings, fingerprint(index));
+    if (settings.projected()) {
+      try (AnnIndex ann = AnnIndex.open(folder)) {
+        // Whether recall can hold: a share near D/dim means a flat spectrum (docs/scale.md).
+        LOG.info(String.format(Locale.ROOT, "HNSW navigation: the top %d PCA components hold %.1f%% of the"
+            + " descriptors' variance (%.1f%% if it were spread evenly)", settings.navDim(),
+            100 * ann.navigation().varianceKept(), 100.0 * settings.navDim() / index.descriptorDim()));
+      }
+    }
     return folder;
   }
 
