@@ -45,15 +45,23 @@ class SavedModelExporterTest {
     return out.toByteArray();
   }
 
+  private static Map<String, FloatArray> seededWeights(long seed) {
+    try (InferenceModel m = new InferenceModel(TINY, seed)) {
+      return m.weights();
+    }
+  }
+
+  private static byte[] twoImages(long seed) {
+    byte[] px = new byte[2 * 48 * 64 * 3];
+    new Random(seed).nextBytes(px);
+    return px;
+  }
+
   @Test
   void exportReloadsAndReproducesTheDescriptorsThroughBothSignatures() throws Exception {
     GraphConfig g = new GraphConfig("tiny", "test", TINY, null, null);
-    Map<String, FloatArray> weights;
-    try (InferenceModel m = new InferenceModel(TINY, 77)) {
-      weights = m.weights();
-    }
-    byte[] px = new byte[2 * 48 * 64 * 3];
-    new Random(3).nextBytes(px);
+    Map<String, FloatArray> weights = seededWeights(77);
+    byte[] px = twoImages(3);
     Path out = dir.resolve("export");
     SavedModelExporter.Report r = SavedModelExporter.export(g, weights, out, Map.of("test", "yes"), px, 2,
         png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48));
@@ -82,12 +90,8 @@ class SavedModelExporterTest {
   @Test
   void convolutionsAsMatrixProductsAreExportedVerifiedAndListed() throws Exception {
     GraphConfig g = new GraphConfig("tiny", "test", TINY, null, null);
-    Map<String, FloatArray> weights;
-    try (InferenceModel m = new InferenceModel(TINY, 78)) {
-      weights = m.weights();
-    }
-    byte[] px = new byte[2 * 48 * 64 * 3];
-    new Random(5).nextBytes(px);
+    Map<String, FloatArray> weights = seededWeights(78);
+    byte[] px = twoImages(5);
     Path out = dir.resolve("export-products");
     SavedModelExporter.Report r = SavedModelExporter.export(g, weights, null, out, Map.of("test", "yes"), px, 2,
         png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48), ConvPlan.MATMUL);
