@@ -41,6 +41,7 @@ public final class MeasuredConvPlan implements ConvPlan {
   /** Conv2D is the standard form: the other must be clearly faster, not faster within the noise. */
   static final double REQUIRED_RATIO = 0.9;
   private static final int TIMED_RUNS = 3;
+  static final double MIN_SAMPLE_SECONDS = 0.05;
   private static final Map<Path, MeasuredConvPlan> SHARED = new ConcurrentHashMap<>();
 
   /** Seconds of one image's convolution each way, and when they were measured. */
@@ -113,7 +114,10 @@ public final class MeasuredConvPlan implements ConvPlan {
     return m.matMulFaster();
   }
 
-  /** Times both forms, alternating, after one untimed run each (which creates the kernels). */
+  /**
+   * Times both forms, alternating, after one untimed run each (which creates the kernels): the
+   * best of {@value #TIMED_RUNS} samples, each at least {@value #MIN_SAMPLE_SECONDS} s of runs.
+   */
   static Measurement measure(long height, long width, int in, int out) {
     Random random = new Random(height * 31 + width * 17 + in * 7L + out);
     float[] weights = new float[9 * in * out];
@@ -133,15 +137,17 @@ public final class MeasuredConvPlan implements ConvPlan {
       Operand<TFloat32> products = tf.nn.relu(tf.nn.biasAdd(MatMulConvolution.apply(tf, x, w, in, out), bias));
       try (Session s = new Session(g, SessionConfig.cpu());
           TFloat32 input = TFloat32.tensorOf(Shape.of(1, height, width, in), DataBuffers.of(image))) {
-        long bestDirect = Long.MAX_VALUE;
-        long bestProducts = Long.MAX_VALUE;
-        for (int run = 0; run <= TIMED_RUNS; run++) {
-          long a = time(s, x, input, direct);
-          long b = time(s, x, input, products);
-          if (run > 0) {
-            bestDirect = Math.min(bestDirect, a);
-            bestProducts = Math.min(bestProducts, b);
-          }
+        // A small convolution takes well under a millisecond, where one run is mostly noise: each
+        // sample repeats it for at least MIN_SAMPLE_SECONDS.
+        time(s, x, input, direct, 1);
+        time(s, x, input, products, 1);
+        long once = Math.max(1, Math.min(time(s, x, input, direct, 1), time(s, x, input, products, 1)));
+        int repeats = (int) Math.max(1, Math.ceil(MIN_SAMPLE_SECONDS * 1e9 / once));
+        double bestDirect = Double.MAX_VALUE;
+        double bestProducts = Double.MAX_VALUE;
+        for (int run = 0; run < TIMED_RUNS; run++) {
+          bestDirect = Math.min(bestDirect, time(s, x, input, direct, repeats) / (double) repeats);
+          bestProducts = Math.min(bestProducts, time(s, x, input, products, repeats) / (double) repeats);
         }
         return new Measurement(bestDirect / 1e9, bestProducts / 1e9,
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -149,11 +155,15 @@ public final class MeasuredConvPlan implements ConvPlan {
     }
   }
 
-  private static long time(Session s, Operand<TFloat32> x, TFloat32 input, Operand<TFloat32> output) {
+  /** Nanoseconds of {@code repeats} runs. */
+  private static long time(Session s, Operand<TFloat32> x, TFloat32 input, Operand<TFloat32> output, int repeats) {
     long start = System.nanoTime();
-    try (Result r = s.runner().feed(x, input).fetch(output).run()) {
-      return System.nanoTime() - start;
+    for (int i = 0; i < repeats; i++) {
+      try (Result r = s.runner().feed(x, input).fetch(output).run()) {
+        // only the time counts
+      }
     }
+    return System.nanoTime() - start;
   }
 
   private static String seconds(double s) {
