@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vpr4j.VprException;
@@ -103,7 +104,7 @@ public final class ScaleBenchmark {
       clustered(qFull, s.queries(), s.fullDim(), seed, 1);
       Peak.reset();
       MappedDescriptors d = MappedDescriptors.open(dbFull);
-      Timed t = timed(MappedDescriptors.open(qFull), d, s.k());
+      Timed<SearchResult> t = timedExact(MappedDescriptors.open(qFull), d, s.k());
       rows.add(new Row("vpr4j exact " + s.fullDim() + "-D (" + s.fullDatabase() + " vectors)", 0, Files.size(dbFull),
           Peak.mb(), s.queries() / t.firstSeconds(), s.queries() / t.warmSeconds(), 1));
       notes.append(String.format(Locale.ROOT, "- Exact %d-D ran on %d database vectors (what fits this run);"
@@ -116,7 +117,7 @@ public final class ScaleBenchmark {
     }
 
     Peak.reset();
-    Timed exact = timed(qs, dbs, s.k());
+    Timed<SearchResult> exact = timedExact(qs, dbs, s.k());
     rows.add(new Row("vpr4j exact " + s.dim() + "-D", 0, Files.size(db), Peak.mb(), s.queries() / exact.firstSeconds(),
         s.queries() / exact.warmSeconds(), 1));
     int threads = Runtime.getRuntime().availableProcessors();
@@ -234,21 +235,26 @@ public final class ScaleBenchmark {
    */
   static final int WARM_PASSES = 3;
 
-  /** An exact search's first pass and its fastest warm pass (see {@link #WARM_PASSES}). */
-  record Timed(double firstSeconds, double warmSeconds, SearchResult result) {}
+  /** A search's first pass, its fastest warm pass (see {@link #WARM_PASSES}) and its result. */
+  record Timed<T>(double firstSeconds, double warmSeconds, T result) {}
 
-  private static Timed timed(DescriptorStore q, DescriptorStore db, int k) {
+  /** Runs {@code search} once, then {@link #WARM_PASSES} times more; the result is the last pass's. */
+  static <T> Timed<T> timed(Supplier<T> search) {
+    long t0 = System.nanoTime();
+    T result = search.get();
+    double first = (System.nanoTime() - t0) / 1e9;
+    double warm = Double.MAX_VALUE;
+    for (int pass = 0; pass < WARM_PASSES; pass++) {
+      long t1 = System.nanoTime();
+      result = search.get();
+      warm = Math.min(warm, (System.nanoTime() - t1) / 1e9);
+    }
+    return new Timed<>(first, warm, result);
+  }
+
+  private static Timed<SearchResult> timedExact(DescriptorStore q, DescriptorStore db, int k) {
     try (ExactSearch search = new ExactSearch()) {
-      long t0 = System.nanoTime();
-      SearchResult r = search.search(q, db, k);
-      double first = (System.nanoTime() - t0) / 1e9;
-      double warm = Double.MAX_VALUE;
-      for (int pass = 0; pass < WARM_PASSES; pass++) {
-        long t1 = System.nanoTime();
-        r = search.search(q, db, k);
-        warm = Math.min(warm, (System.nanoTime() - t1) / 1e9);
-      }
-      return new Timed(first, warm, r);
+      return timed(() -> search.search(q, db, k));
     }
   }
 

@@ -46,17 +46,10 @@ public final class ScaleSearchProcess {
     try (GraphSearch graph = GraphSearch.open(engine, folder, Integer.parseInt(args[5]))) {
       for (String e : args[4].split(",")) {
         int ef = Integer.parseInt(e);
-        long t0 = System.nanoTime();
-        GraphSearch.Found found = graph.search(q, k, ef);
-        double first = (System.nanoTime() - t0) / 1e9;
-        double warm = Double.MAX_VALUE;
-        for (int pass = 0; pass < ScaleBenchmark.WARM_PASSES; pass++) {
-          long t1 = System.nanoTime();
-          found = graph.search(q, k, ef);
-          warm = Math.min(warm, (System.nanoTime() - t1) / 1e9);
-        }
-        ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", first)
-            .put("warm_s", warm).put("rss_mb", ScaleBenchmark.Peak.mb())
+        ScaleBenchmark.Timed<GraphSearch.Found> timed = ScaleBenchmark.timed(() -> graph.search(q, k, ef));
+        GraphSearch.Found found = timed.result();
+        ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", timed.firstSeconds())
+            .put("warm_s", timed.warmSeconds()).put("rss_mb", ScaleBenchmark.Peak.mb())
             .put("recall", ScaleBenchmark.recall(truth, found.result(), k));
         if (!Double.isNaN(found.meanVisited())) {
           line.put("visited", found.meanVisited()); // JSON has no NaN
