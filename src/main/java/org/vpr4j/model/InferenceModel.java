@@ -32,6 +32,8 @@ public final class InferenceModel implements Describer, AutoCloseable {
   private final VprModel model;
   private final Placeholder<TUint8> images;
   private final VprModel.Outputs outputs;
+  /** Images per forward pass ({@link #imagesPerRun(int, boolean)}); fixed once the graph is built. */
+  private final int imagesPerRun;
 
   /** Builds the graph; weights are initialised from {@code seed} until {@link #load} is called. */
   public InferenceModel(ModelConfig config, long seed) {
@@ -116,6 +118,8 @@ public final class InferenceModel implements Describer, AutoCloseable {
       this.images = tf.withName("image").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
+      this.imagesPerRun = imagesPerRun(config.inputHeight() * config.inputWidth(),
+          !model.matMulConvolutions().isEmpty());
       Map<String, FloatArray> checked = weights;
       if (origin != null) {
         checked = model.params().fitting(weights, origin);
@@ -215,10 +219,6 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * 640x480 image, docs/benchmarks.md): then batches of at most {@value #MATMUL_PIXELS_PER_RUN}
    * pixels, which run as fast per image as larger ones.
    */
-  int imagesPerRun() {
-    return imagesPerRun(config.inputHeight() * config.inputWidth(), !model.matMulConvolutions().isEmpty());
-  }
-
   static int imagesPerRun(int pixelsPerImage, boolean matMulConvolutions) {
     return matMulConvolutions ? Math.max(1, MATMUL_PIXELS_PER_RUN / pixelsPerImage) : Integer.MAX_VALUE;
   }
@@ -231,38 +231,49 @@ public final class InferenceModel implements Describer, AutoCloseable {
   }
 
   private List<float[]> run(byte[] pixels, int n, List<Operand<TFloat32>> fetched) {
-    return run(pixels, n, fetched, imagesPerRun());
+    return run(pixels, n, fetched, imagesPerRun);
   }
 
   /** Runs the images through in batches of {@code imagesPerRun}; returns each output for all of them. */
   private List<float[]> run(byte[] pixels, int n, List<Operand<TFloat32>> fetched, int imagesPerRun) {
     if (n == 0) {
+      // No forward pass: the matrix-product form cannot slice an empty batch's rows.
       return fetched.stream().map(f -> new float[0]).toList();
     }
+    if (n <= imagesPerRun) {
+      return runOnce(pixels, n, fetched);
+    }
     int imageBytes = config.inputHeight() * config.inputWidth() * 3;
-    int step = Math.min(n, imagesPerRun);
-    List<float[]> whole = new ArrayList<>();
-    for (int first = 0; first < n; first += step) {
-      int count = Math.min(step, n - first);
-      byte[] part = step == n ? pixels : Arrays.copyOfRange(pixels, first * imageBytes, (first + count) * imageBytes);
-      long[] shape = {count, config.inputHeight(), config.inputWidth(), 3};
-      try (TUint8 in = Tensors.bytes(shape, part)) {
-        Session.Runner runner = session.runner().feed(images, in);
-        fetched.forEach(runner::fetch);
-        try (Result r = runner.run()) {
-          for (int i = 0; i < fetched.size(); i++) {
-            float[] values = Tensors.toArray((TFloat32) r.get(i));
-            if (first == 0) {
-              whole.add(step == n ? values : new float[values.length / count * n]);
-            }
-            if (step != n) {
-              System.arraycopy(values, 0, whole.get(i), values.length / count * first, values.length);
-            }
-          }
-        }
+    List<float[]> whole = null;
+    for (int first = 0; first < n; first += imagesPerRun) {
+      int count = Math.min(imagesPerRun, n - first);
+      List<float[]> part = runOnce(Arrays.copyOfRange(pixels, first * imageBytes, (first + count) * imageBytes),
+          count, fetched);
+      if (whole == null) {
+        whole = part.stream().map(v -> new float[v.length / count * n]).toList();
+      }
+      for (int i = 0; i < part.size(); i++) {
+        float[] values = part.get(i);
+        System.arraycopy(values, 0, whole.get(i), values.length / count * first, values.length);
       }
     }
     return whole;
+  }
+
+  /** One forward pass of {@code n} images; each fetched output as a flat array. */
+  private List<float[]> runOnce(byte[] pixels, int n, List<Operand<TFloat32>> fetched) {
+    long[] shape = {n, config.inputHeight(), config.inputWidth(), 3};
+    try (TUint8 in = Tensors.bytes(shape, pixels)) {
+      Session.Runner runner = session.runner().feed(images, in);
+      fetched.forEach(runner::fetch);
+      try (Result r = runner.run()) {
+        List<float[]> values = new ArrayList<>(fetched.size());
+        for (int i = 0; i < fetched.size(); i++) {
+          values.add(Tensors.toArray((TFloat32) r.get(i)));
+        }
+        return values;
+      }
+    }
   }
 
   @Override
