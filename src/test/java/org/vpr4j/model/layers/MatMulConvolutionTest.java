@@ -115,9 +115,7 @@ class MatMulConvolutionTest {
           Result r = s.runner().feed(input, t).fetch(y).run()) {
         TFloat32 result = (TFloat32) r.get(0);
         assertEquals(Shape.of(batch, height, width, out), result.shape());
-        float[] values = new float[Math.toIntExact(result.size())];
-        result.asRawTensor().data().asFloats().read(values);
-        return values;
+        return Tensors.toArray(result);
       }
     }
   }
