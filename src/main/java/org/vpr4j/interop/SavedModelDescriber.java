@@ -50,7 +50,7 @@ public final class SavedModelDescriber implements Describer, AutoCloseable {
     ModelConfig config = GraphConfig.json().convertValue(description(folder).get("config"), ModelConfig.class);
     try {
       SavedModelBundle bundle = SavedModelBundle.loader(folder.toString()).withTags("serve")
-          .withConfigProto(SessionConfig.cpu()).load();
+          .withConfigProto(SessionConfig.inference()).load();
       return new SavedModelDescriber(folder, config, bundle);
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new VprException("SavedModel " + folder + " cannot be loaded: " + e.getMessage(), e);

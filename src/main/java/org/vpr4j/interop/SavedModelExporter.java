@@ -107,12 +107,13 @@ public final class SavedModelExporter {
       VprModel.Outputs enc = model.forward(
           InGraphResize.apply(tf, decoded, config.inputHeight(), config.inputWidth()), Mode.inference());
       model.params().fitting(weights, origin); // every weight there with its shape (now that the graph asked)
-      List<String> matMulConvolutions = model.matMulConvolutions().stream().distinct().toList();
-      LOG.info("{} of the 3x3 convolutions computed as matrix products{}", matMulConvolutions.size(),
-          matMulConvolutions.isEmpty() ? "" : ": " + String.join(", ", matMulConvolutions));
+      Map<String, String> lowered = new LinkedHashMap<>();
+      model.loweredConvolutions().forEach((key, form) -> lowered.put(key, form.label()));
+      LOG.info("{} of the 3x3 convolutions computed in another form than Conv2D{}", lowered.size(),
+          lowered.isEmpty() ? "" : ": " + lowered);
       Signature rawSig = signature(tf, DEFAULT_SIGNATURE, "images", images, raw, pca);
       Signature encSig = signature(tf, ENCODED_SIGNATURE, "image_bytes", bytes, enc, pca);
-      try (Session s = new Session(tfGraph, SessionConfig.cpu())) {
+      try (Session s = new Session(tfGraph, SessionConfig.inference())) {
         // Written and checked in the hidden temporary folder: only a SavedModel that reloads and
         // reproduces the model is renamed to `out`; a kill or a failure leaves nothing there.
         AtomicFiles.writeFolder(out, tmp -> {
@@ -121,7 +122,7 @@ public final class SavedModelExporter {
           } catch (TensorFlowException e) {
             throw writeFailure(e);
           }
-          writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig, matMulConvolutions);
+          writeDescription(tmp, graphConfig, pca, provenance, rawSig, encSig, lowered);
           report[0] = verify(tmp, out, config, weights, pca, checkPixels, checkCount, checkPng);
         });
       }
@@ -158,7 +159,7 @@ public final class SavedModelExporter {
   }
 
   private static void writeDescription(Path folder, GraphConfig graphConfig, Pca pca, Map<String, String> provenance,
-      Signature rawSig, Signature encSig, List<String> matMulConvolutions) throws IOException {
+      Signature rawSig, Signature encSig, Map<String, String> lowered) throws IOException {
     ModelConfig m = graphConfig.model();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("format", "TensorFlow SavedModel, tag 'serve'");
@@ -180,10 +181,10 @@ public final class SavedModelExporter {
           "transform", "subtract mean, project on the components, " + (pca.whiten()
               ? "divide by sqrt(eigenvalue + eps), " : "") + "L2-normalise"));
     }
-    d.put("convolutions", Map.of("asMatrixProducts", matMulConvolutions,
-        "why", "3x3 convolutions computed as matrix products where that was timed faster on the exporting machine"
-            + " ($VPR4J_TF_CONV: auto, conv2d or matmul); the other convolutions use Conv2D; the results are equal"
-            + " within float32 rounding"));
+    d.put("convolutions", Map.of("forms", lowered,
+        "why", "3x3 convolutions computed as matrix products (matmul) or Winograd F(2x2,3x3) tiles (winograd) where"
+            + " that was timed faster on the exporting machine ($VPR4J_TF_CONV: auto, conv2d, matmul or winograd);"
+            + " the other convolutions use Conv2D; the results are equal within float32 rounding"));
     d.put("provenance", provenance);
     GraphConfig.json().writeValue(folder.resolve("vpr4j-export.json").toFile(), d);
   }

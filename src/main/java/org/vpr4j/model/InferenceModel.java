@@ -15,6 +15,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 import org.vpr4j.config.ModelConfig;
 import org.vpr4j.io.FloatArray;
+import org.vpr4j.model.layers.ConvForm;
 import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Mode;
 import org.vpr4j.model.layers.Params;
@@ -119,7 +120,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
           Placeholder.shape(Shape.of(-1, config.inputHeight(), config.inputWidth(), 3)));
       this.outputs = model.forward(images, Mode.inference());
       this.imagesPerRun = imagesPerRun(config.inputHeight() * config.inputWidth(),
-          !model.matMulConvolutions().isEmpty());
+          !model.loweredConvolutions().isEmpty());
       Map<String, FloatArray> checked = weights;
       if (origin != null) {
         checked = model.params().fitting(weights, origin);
@@ -138,7 +139,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
    * else to {@code values} (every weight, or none for constant weights). A failure closes it.
    */
   private Session openInitialized(long seed, Map<String, FloatArray> values) {
-    Session s = new Session(tfGraph, SessionConfig.cpu(precision));
+    Session s = new Session(tfGraph, SessionConfig.inference(precision));
     try {
       if (values == null) {
         model.params().initialize(s, seed);
@@ -165,9 +166,9 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return model.params();
   }
 
-  /** Parameter keys of the convolutions this model computes as matrix products ({@link InferenceConvolutions}). */
-  public List<String> matMulConvolutions() {
-    return model.matMulConvolutions();
+  /** The convolutions this model computes in another form than Conv2D, by parameter key ({@link InferenceConvolutions}). */
+  public Map<String, ConvForm> loweredConvolutions() {
+    return model.loweredConvolutions();
   }
 
   /** Whether the weights are graph constants ({@link #frozen}); such a model cannot {@link #load}. */
@@ -214,16 +215,16 @@ public final class InferenceModel implements Describer, AutoCloseable {
   }
 
   /**
-   * Images per forward pass: all of them, except with convolutions as matrix products, whose
-   * intermediate buffers take several times an activation's memory (about 0.5 GB more per
-   * 640x480 image, docs/benchmarks.md): then batches of at most {@value #MATMUL_PIXELS_PER_RUN}
-   * pixels, which run as fast per image as larger ones.
+   * Images per forward pass: all of them, except with convolutions as matrix products or Winograd
+   * tiles, whose intermediate buffers take several times an activation's memory (about 0.5 GB
+   * more per 640x480 image, docs/benchmarks.md): then batches of at most
+   * {@value #LOWERED_PIXELS_PER_RUN} pixels, which run as fast per image as larger ones.
    */
-  static int imagesPerRun(int pixelsPerImage, boolean matMulConvolutions) {
-    return matMulConvolutions ? Math.max(1, MATMUL_PIXELS_PER_RUN / pixelsPerImage) : Integer.MAX_VALUE;
+  static int imagesPerRun(int pixelsPerImage, boolean loweredConvolutions) {
+    return loweredConvolutions ? Math.max(1, LOWERED_PIXELS_PER_RUN / pixelsPerImage) : Integer.MAX_VALUE;
   }
 
-  static final int MATMUL_PIXELS_PER_RUN = 2 * 640 * 480;
+  static final int LOWERED_PIXELS_PER_RUN = 2 * 640 * 480;
 
   /** Descriptors computed {@code imagesPerRun} images at a time (for tests of the batching). */
   float[] describe(byte[] pixels, int n, int imagesPerRun) {

@@ -9,8 +9,8 @@ import org.tensorflow.proto.RewriterConfig;
 import org.vpr4j.VprException;
 
 /**
- * TensorFlow session settings measured to be fastest on CPU: NHWC with oneDNN, intra-op threads =
- * cores and one inter-op thread (NCHW convolutions fall back to slow reference kernels on CPU).
+ * TensorFlow session settings for CPU: NHWC with oneDNN, intra-op threads = cores and, unless
+ * asked otherwise, one op at a time (NCHW convolutions fall back to slow reference kernels on CPU).
  */
 public final class SessionConfig {
   private static final Logger LOG = LogManager.getLogger(SessionConfig.class);
@@ -44,17 +44,52 @@ public final class SessionConfig {
 
   private SessionConfig() {}
 
-  /** All cores for one op, one op at a time: conv layers dominate and parallelise internally. */
-  public static ConfigProto cpu() {
-    return cpu(Precision.FP32);
+  /** Environment variable: how many ops an inference session may run at once (default 1). */
+  public static final String OPS_AT_ONCE = "VPR4J_TF_OPS_AT_ONCE";
+
+  /**
+   * Inference: all cores for each op, and {@code $VPR4J_TF_OPS_AT_ONCE} ops at once (default 1).
+   * A graph with lowered convolutions ({@code ConvForm}) has independent matrix products and
+   * transforms side by side; two at a time made the full model at 640x480 7-10% faster on a 2-core
+   * AMD EPYC. But ops that run beside another get their threads differently, so descriptors then
+   * differ from run to run in their last bits (about 3e-9), and the default keeps every run
+   * repeatable (docs/benchmarks.md, "Winograd convolutions"; docs/RELIABILITY.md).
+   */
+  public static ConfigProto inference() {
+    return inference(Precision.FP32);
   }
 
-  /** {@link #cpu()} with the given compute precision. */
-  public static ConfigProto cpu(Precision precision) {
+  /** {@link #inference()} with the given compute precision. */
+  public static ConfigProto inference(Precision precision) {
+    return build(precision, opsAtOnce(System.getenv(OPS_AT_ONCE), "$" + OPS_AT_ONCE));
+  }
+
+  /** Training: all cores for one op, one op at a time, always (repeatable, and as its figures were measured). */
+  public static ConfigProto training() {
+    return build(Precision.FP32, 1);
+  }
+
+  /** A whole number of at least 1 (1 when null or blank); {@code origin} names the setting. */
+  static int opsAtOnce(String text, String origin) {
+    if (text == null || text.isBlank()) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(text.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new VprException(origin + " '" + text + "' is not a number of ops at once: use a whole number of at least 1");
+  }
+
+  private static ConfigProto build(Precision precision, int opsAtOnce) {
     int cores = Runtime.getRuntime().availableProcessors();
     ConfigProto.Builder b = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(cores)
-        .setInterOpParallelismThreads(1)
+        .setInterOpParallelismThreads(opsAtOnce)
         .setAllowSoftPlacement(true);
     if (precision == Precision.BF16) {
       if (!CpuFeatures.current().nativeBf16()) {

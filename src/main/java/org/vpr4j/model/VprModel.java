@@ -77,9 +77,9 @@ public final class VprModel {
     return layers.tf();
   }
 
-  /** Parameter keys of the convolutions built as matrix products so far (see {@link ConvPlan}). */
-  public java.util.List<String> matMulConvolutions() {
-    return layers.matMulConvolutions();
+  /** The convolutions built so far in another form than Conv2D, by parameter key (see {@link ConvPlan}). */
+  public java.util.Map<String, org.vpr4j.model.layers.ConvForm> loweredConvolutions() {
+    return layers.loweredConvolutions();
   }
 
   /** Builds the network on uint8 NHWC RGB images already resized to the model's input size. */

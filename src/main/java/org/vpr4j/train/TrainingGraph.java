@@ -124,7 +124,7 @@ public final class TrainingGraph implements Describer, AutoCloseable {
       cacheDescriptor = config.cacheModel() == CacheModel.ENCODER_POOL && !modelConfig.attentions().isEmpty()
           ? EncoderPoolPass.descriptor(model, inferImages)
           : inferDescriptor;
-      session = new Session(tfGraph, SessionConfig.cpu());
+      session = new Session(tfGraph, SessionConfig.training());
       model.params().initialize(session, seed);
     } catch (RuntimeException e) {
       tfGraph.close();

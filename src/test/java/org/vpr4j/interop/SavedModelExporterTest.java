@@ -24,12 +24,15 @@ import org.vpr4j.config.ModelConfig;
 import org.vpr4j.config.Pooling;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.InferenceModel;
+import org.vpr4j.model.layers.ConvForm;
 import org.vpr4j.model.layers.ConvPlan;
 import org.vpr4j.model.layers.Tensors;
 
 class SavedModelExporterTest {
   @TempDir Path dir;
 
+  /** Matrix products where the channels widen (conv4_1 here), Winograd tiles elsewhere. */
+  private static final ConvPlan MIXED = (height, width, in, out) -> in == out ? ConvForm.WINOGRAD : ConvForm.MATMUL;
   static final ModelConfig TINY = new ModelConfig(Backbone.VGG16, 0.0625, 64, 48, Pooling.NETVLAD, 8, List.of());
 
   static byte[] png(byte[] rgb, int w, int h) throws Exception {
@@ -93,19 +96,21 @@ class SavedModelExporterTest {
   }
 
   @Test
-  void convolutionsAsMatrixProductsAreExportedVerifiedAndListed() throws Exception {
+  void loweredConvolutionsAreExportedVerifiedAndListed() throws Exception {
     GraphConfig g = new GraphConfig("tiny", "test", TINY, null, null);
     Map<String, FloatArray> weights = seededWeights(78);
     byte[] px = twoImages(5);
     Path out = dir.resolve("export-products");
     SavedModelExporter.Report r = SavedModelExporter.export(g, weights, null, out, Map.of("test", "yes"), px, 2,
-        png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48), ConvPlan.MATMUL);
+        png(java.util.Arrays.copyOf(px, 48 * 64 * 3), 64, 48), MIXED);
     // Checked against the Conv2D reference model.
     assertReloadReproduces(r);
     var description = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("vpr4j-export.json").toFile());
     // At 1/16 of VGG16's width, conv3_2 is the first layer with 16 input channels.
     List<String> listed = new java.util.ArrayList<>();
-    description.path("convolutions").path("asMatrixProducts").forEach(n -> listed.add(n.asText()));
-    assertEquals(List.of("encoder.12", "encoder.14", "encoder.17", "encoder.19", "encoder.21", "encoder.24", "encoder.26", "encoder.28"), listed);
+    description.path("convolutions").path("forms").fields().forEachRemaining(e -> listed.add(e.getKey() + "=" + e.getValue().asText()));
+    assertEquals(List.of("encoder.12", "encoder.14", "encoder.17", "encoder.19", "encoder.21", "encoder.24", "encoder.26", "encoder.28")
+        .stream().map(k -> k + (k.equals("encoder.17") ? "=matmul" : "=winograd")).toList(),
+        listed);
   }
 }

@@ -1,19 +1,25 @@
 package org.vpr4j.model.layers;
 
 /**
- * Decides, per convolution shape, whether a 3x3 stride-1 zero-padded convolution is built as
- * {@link MatMulConvolution} (three matrix products) instead of TensorFlow's Conv2D. Both compute
- * the same sums; which is faster depends on the CPU's oneDNN kernels (docs/benchmarks.md,
- * "Convolutions as matrix products"). Training graphs always use Conv2D.
+ * Decides, per convolution shape, the {@link ConvForm} of a 3x3 stride-1 zero-padded convolution
+ * with a known height and width. Training graphs always use {@link #CONV2D}.
  */
 @FunctionalInterface
 public interface ConvPlan {
   /** TensorFlow's Conv2D everywhere (training, and the reference for equality checks). */
-  ConvPlan CONV2D = (height, width, in, out) -> false;
+  ConvPlan CONV2D = fixed(ConvForm.CONV2D);
 
   /** Matrix products wherever the shape allows it. */
-  ConvPlan MATMUL = (height, width, in, out) -> true;
+  ConvPlan MATMUL = fixed(ConvForm.MATMUL);
 
-  /** Whether the convolution of a [batch, height, width, in] input to {@code out} channels uses matrix products. */
-  boolean asMatMul(long height, long width, int in, int out);
+  /** Winograd's F(2x2, 3x3) wherever the shape allows it. */
+  ConvPlan WINOGRAD = fixed(ConvForm.WINOGRAD);
+
+  /** The form of the convolution of a [batch, height, width, in] input to {@code out} channels. */
+  ConvForm form(long height, long width, int in, int out);
+
+  /** One form for every shape. */
+  static ConvPlan fixed(ConvForm form) {
+    return (height, width, in, out) -> form;
+  }
 }

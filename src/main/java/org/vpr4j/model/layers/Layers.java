@@ -1,8 +1,11 @@
 package org.vpr4j.model.layers;
 
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.nn.FusedBatchNorm;
@@ -15,12 +18,14 @@ import org.vpr4j.config.Padding;
  * Shapes in TF layout: conv weights HWIO, linear weights [in, out].
  */
 public final class Layers {
+  /** Inputs thinner than this stay Conv2D: their products would be too narrow to pay for the extra copies. */
+  static final int MIN_LOWERED_INPUT_CHANNELS = 16;
 
   private final Ops tf;
   private final Params params;
   private final boolean evenInputChannels;
   private final ConvPlan convPlan;
-  private final List<String> matMulConvolutions = new ArrayList<>();
+  private final Map<String, ConvForm> loweredConvolutions = new LinkedHashMap<>();
 
   /** Layers for a float32 network with TensorFlow's Conv2D. */
   public Layers(Ops tf, Params params) {
@@ -33,7 +38,7 @@ public final class Layers {
    * odd count): oneDNN 3.5's bfloat16 convolutions below AMX ({@code brg_conv_fwd:avx512_core_bf16},
    * {@code jit_bf16:avx512_core}) compute wrong results for an odd input channel count, such as
    * VGG16's RGB input (measured in docs/benchmarks.md, "bf16 without AMX"). {@code convPlan}
-   * picks the 3x3 convolutions built as matrix products.
+   * picks the {@link ConvForm} of each 3x3 convolution.
    */
   public Layers(Ops tf, Params params, boolean evenInputChannels, ConvPlan convPlan) {
     this.tf = tf;
@@ -78,12 +83,14 @@ public final class Layers {
       input = tf.pad(input, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 1}}), tf.constant(0f));
       weight = tf.pad(w, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), tf.constant(0f));
     }
-    Operand<TFloat32> y;
-    if (asMatMul(x, in, out, kernel, pad, padding, dilation)) {
-      y = MatMulConvolution.apply(tf, x, w, in, out);
-      matMulConvolutions.add(key);
-    } else {
-      y = tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
+    ConvForm form = form(x, in, out, kernel, pad, padding, dilation);
+    Operand<TFloat32> y = switch (form) {
+      case MATMUL -> MatMulConvolution.apply(tf, x, w, in, out);
+      case WINOGRAD -> WinogradConvolution.apply(tf, x, w, in, out);
+      case CONV2D -> tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
+    };
+    if (form != ConvForm.CONV2D) {
+      loweredConvolutions.put(key, form);
     }
     if (bias) {
       var b = params.weight(key + ".bias", new long[] {out}, ParamInit.torchDefault(in * kernel * kernel));
@@ -93,17 +100,20 @@ public final class Layers {
   }
 
   /**
-   * A 3x3 same-size zero-padded convolution of known spatial size goes by the plan; a thin input
-   * (VGG16's RGB) stays Conv2D, as its products would be too narrow to pay for the extra copies.
+   * A 3x3 same-size zero-padded convolution whose height, width and channels are known when the
+   * graph is built goes by the plan; a thin input (VGG16's RGB) stays Conv2D.
    */
-  private boolean asMatMul(Operand<TFloat32> x, int in, int out, int kernel, int pad, Padding padding, int dilation) {
-    return kernel == 3 && pad == 1 && dilation == 1 && padding == Padding.ZEROS && in >= MatMulConvolution.MIN_INPUT_CHANNELS
-        && MatMulConvolution.applies(x) && convPlan.asMatMul(x.shape().size(1), x.shape().size(2), in, out);
+  private ConvForm form(Operand<TFloat32> x, int in, int out, int kernel, int pad, Padding padding, int dilation) {
+    Shape s = x.shape();
+    boolean staticShape = s.numDimensions() == 4 && s.size(1) > 0 && s.size(2) > 0 && s.size(3) > 0;
+    boolean lowerable = kernel == 3 && pad == 1 && dilation == 1 && padding == Padding.ZEROS
+        && in >= MIN_LOWERED_INPUT_CHANNELS && staticShape;
+    return lowerable ? convPlan.form(s.size(1), s.size(2), in, out) : ConvForm.CONV2D;
   }
 
-  /** Keys of the convolutions built so far as matrix products, in order. */
-  public List<String> matMulConvolutions() {
-    return List.copyOf(matMulConvolutions);
+  /** The convolutions built so far in another form than Conv2D, by parameter key, in order. */
+  public Map<String, ConvForm> loweredConvolutions() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(loweredConvolutions));
   }
 
   /**

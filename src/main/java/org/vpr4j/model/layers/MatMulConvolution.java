@@ -3,7 +3,6 @@ package org.vpr4j.model.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -23,16 +22,7 @@ import org.tensorflow.types.TInt64;
  * additions differs from a direct convolution.
  */
 public final class MatMulConvolution {
-  /** Inputs thinner than this stay Conv2D (see {@code Layers}). */
-  public static final int MIN_INPUT_CHANNELS = 16;
-
   private MatMulConvolution() {}
-
-  /** Whether {@code x}'s height, width and channels are known when the graph is built. */
-  public static boolean applies(Operand<TFloat32> x) {
-    Shape s = x.shape();
-    return s.numDimensions() == 4 && s.size(1) > 0 && s.size(2) > 0 && s.size(3) > 0;
-  }
 
   /**
    * @param x NHWC input with static height, width and {@code in} channels (any batch size)

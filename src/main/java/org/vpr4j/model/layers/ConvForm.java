@@ -1,0 +1,22 @@
+package org.vpr4j.model.layers;
+
+import java.util.Locale;
+
+/**
+ * How a 3x3, stride-1, zero-padded convolution is computed in an inference graph. All three give
+ * the same sums up to float32 rounding; which is fastest depends on the CPU's oneDNN kernels and
+ * on the shape (docs/benchmarks.md, "Convolutions as matrix products" and "Winograd convolutions").
+ */
+public enum ConvForm {
+  /** TensorFlow's Conv2D (oneDNN's convolution). */
+  CONV2D,
+  /** Three matrix products over shifted views of the image ({@link MatMulConvolution}). */
+  MATMUL,
+  /** Winograd's F(2x2, 3x3): 16 matrix products with 2.25x less work ({@link WinogradConvolution}). */
+  WINOGRAD;
+
+  /** The name used in {@code $VPR4J_TF_CONV}, the plan's cache and {@code vpr4j-export.json}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
