@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  * transforms around the products, which pay off only for wide channels; {@code MeasuredConvPlan}
  * times it per shape (docs/benchmarks.md, "Winograd convolutions", also on why F(4x4, 3x3) is not
  * offered). The transforms add, subtract and halve, so the result differs from a direct
- * convolution by float32 rounding alone (WinogradConvolutionTest).
+ * convolution by float32 rounding alone (LoweredConvolutionTest).
  */
 public final class WinogradConvolution {
   private static final float[][] INPUT = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
