@@ -23,8 +23,8 @@ import org.vpr4j.eval.SearchResult;
  * The graph searches of {@code bench --what scale} (Lucene's HNSW, jvector's graph), run in a JVM
  * of their own (a serving process: the graph folder opened, nothing else loaded), so that its peak
  * resident memory is that of searching alone. Each ef is searched once to map the touched pages of the
- * graph's files into the process, then {@link ScaleBenchmark#WARM_PASSES} times for the steady
- * state (the fastest of those passes). Prints one JSON
+ * graph's files into the process, then in warm passes for the steady state (their mean, see
+ * {@link ScaleBenchmark#WARM_PASSES}). Prints one JSON
  * line per ef.
  */
 public final class ScaleSearchProcess {

@@ -74,22 +74,23 @@ class ScaleBenchmarkDataTest {
 
   @Test
   void theBenchMeasuresAGraphWalkedInAProjectionWithItsSpectrumAndCeiling() throws Exception {
-    // 5 streets of 100 vectors at 64-D walked at 16-D; its rows sweep the re-rank factor (1, 2, 4, 8
-    // at ef 50, k 25: 50, 100 and 200 candidates), 100 the default.
-    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, 0,
+    // 5 streets of 100 vectors at 64-D walked at 16-D; with --rerank-factor 4 (else the graph's own
+    // measured factor), its rows sweep the factor (1, 2, 4, 8, 16 at ef 50, k 25: 50, 100, 200 and
+    // 400 candidates), 100 the default.
+    ScaleBenchmark.Sizes sizes = new ScaleBenchmark.Sizes(500, 20, 64, 32768, 0, 25, 50, 4,
         new AnnSettings(8, 50, false, 0));
     String report = ScaleBenchmark.run(sizes, dir.resolve("work"), "/usr/bin/python3", List.of("exact", "int8-nav16"));
     List<String> rows = report.lines().filter(l -> l.startsWith("| vpr4j HNSW int8 walked at 16-D")).toList();
-    assertEquals(3, rows.size(), report);
+    assertEquals(4, rows.size(), report);
     assertTrue(rows.get(0).contains("50 candidates)") && rows.get(1).contains("100 candidates) **default**")
-        && rows.get(2).contains("200 candidates)"), report);
+        && rows.get(2).contains("200 candidates)") && rows.get(3).contains("400 candidates)"), report);
     for (String row : rows) {
       String[] cells = row.split("\\|");
       assertTrue(Double.parseDouble(cells[6].trim()) > 0, "queries per second: " + row);
       assertTrue(Double.parseDouble(cells[7].trim()) >= 0.9, "recall: " + row);
     }
     assertTrue(report.contains("Navigation PCA 16-D") && report.contains("of the variance"), report);
-    assertTrue(report.contains("the exact top 50, 100, 200 of the projection hold"), report);
+    assertTrue(report.contains("the exact top 50, 100, 200, 400 of the projection hold"), report);
     assertTrue(report.contains("HNSW int8-nav16 with 100 candidates compares a query with"), report);
     assertTrue(Files.notExists(dir.resolve("work/hnsw-int8-nav16")), "the graph is removed after the bench");
     VprException e = assertThrows(VprException.class,

@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
@@ -51,6 +54,7 @@ import org.vpr4j.io.AtomicFiles;
  * the graph and vectors through memory mapping; the heap holds only the current query's candidates.
  */
 public final class AnnIndex implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(AnnIndex.class);
   /** The vectors the graph is walked on: the descriptors, or their projection in a projected graph. */
   static final String VECTOR = "v";
   /** A projected graph's full descriptors (no graph of their own), what its candidates are re-ranked on. */
@@ -64,6 +68,9 @@ public final class AnnIndex implements AutoCloseable {
   /** Commit data: the navigation dimension (0: walked on the descriptors) and its PCA file's SHA-256. */
   private static final String NAV_DIM = "navDim";
   private static final String NAV_PCA_SHA256 = "navPcaSha256";
+  /** Commit data of a projected graph: the re-rank factor it measured when built, and that factor's recall. */
+  static final String RERANK_FACTOR = "rerankFactor";
+  private static final String RERANK_RECALL = "rerankRecall";
 
   private final Path folder;
   private final DirectoryReader reader;
@@ -136,6 +143,9 @@ public final class AnnIndex implements AutoCloseable {
                 .toArray(CodecReader[]::new);
             // One merge of every staged segment: Lucene builds its graph with all workers.
             w.addIndexes(segments);
+            if (navigation != null) {
+              calibrate(w, tmp, navigation, descriptors, commit);
+            }
             w.setLiveCommitData(commit.entrySet());
             w.commit();
           }
@@ -145,6 +155,30 @@ public final class AnnIndex implements AutoCloseable {
       });
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Measures the re-rank factor of a just-built projected graph ({@link RerankCalibration}) on the
+   * writer's uncommitted graph, and adds it to the commit data.
+   */
+  private static void calibrate(IndexWriter w, Path folder, NavigationProjection navigation,
+      DescriptorStore descriptors, Map<String, String> commit) throws IOException {
+    try (DirectoryReader built = DirectoryReader.open(w)) {
+      // A view over the writer's graph: the reader and the projection are closed by their owners.
+      AnnIndex view = new AnnIndex(folder, built, Map.of(), navigation);
+      RerankCalibration.Outcome c = RerankCalibration.measure(view, descriptors);
+      commit.put(RERANK_FACTOR, Integer.toString(c.factor()));
+      commit.put(RERANK_RECALL, String.format(Locale.ROOT, "%.4f", c.recall()));
+      String recall = String.format(Locale.ROOT, "%.3f", c.recall());
+      LOG.info("projected graph: {} x k candidates hold {} of the exact top {} of {} of its own rows; searches"
+          + " take that factor unless --rerank-factor says otherwise", c.factor(), recall, RerankCalibration.K,
+          c.samples());
+      if (c.recall() < RerankCalibration.TARGET_RECALL) {
+        LOG.warn("projected graph: even {} x k candidates hold only {} of the exact top {}: the {}-D projection"
+            + " misorders too much; a wider --hnsw-nav-dim keeps more", c.factor(), recall, RerankCalibration.K,
+            navigation.pca().dim());
+      }
     }
   }
 
@@ -278,11 +312,16 @@ public final class AnnIndex implements AutoCloseable {
   }
 
   /**
-   * The re-rank factor searches use unless told otherwise: {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
-   * for a projected graph, {@link AnnSettings#DEFAULT_RERANK_FACTOR} otherwise.
+   * The re-rank factor searches use unless told otherwise: for a projected graph, the one it
+   * measured when built ({@link RerankCalibration}; {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
+   * for a graph built before that), otherwise {@link AnnSettings#DEFAULT_RERANK_FACTOR}.
    */
   public int defaultRerankFactor() {
-    return navigation == null ? AnnSettings.DEFAULT_RERANK_FACTOR : AnnSettings.DEFAULT_NAV_RERANK_FACTOR;
+    if (navigation == null) {
+      return AnnSettings.DEFAULT_RERANK_FACTOR;
+    }
+    String measured = commitData.get(RERANK_FACTOR);
+    return measured == null ? AnnSettings.DEFAULT_NAV_RERANK_FACTOR : Integer.parseInt(measured);
   }
 
   /**

@@ -64,7 +64,7 @@ class ProjectedAnnIndexTest {
       try (AnnIndex ann = AnnIndex.open(build(int8 ? "i8.hnsw" : "f32.hnsw", DB, int8, 32))) {
         assertEquals(32, ann.walkDim());
         assertEquals("32", ann.commitData().get("navDim"));
-        assertEquals(AnnSettings.DEFAULT_NAV_RERANK_FACTOR, ann.defaultRerankFactor());
+        assertEquals(ann.commitData().get(AnnIndex.RERANK_FACTOR), Integer.toString(ann.defaultRerankFactor()));
         // ef 40: twice a cluster's size, so the walk returns the query's whole cluster.
         SearchResult found = QuerySearch.approximate(ann, QUERIES, K, 40, ann.defaultRerankFactor());
         double reRanked = recall(truth, found);
@@ -83,6 +83,33 @@ class ProjectedAnnIndexTest {
         }
       }
     }
+  }
+
+  @Test
+  void aProjectedGraphMeasuresItsOwnRerankFactorAndANarrowerProjectionNeedsADeeperList() {
+    int wide;
+    int narrow;
+    try (AnnIndex ann = AnnIndex.open(build("wide.hnsw", DB, true, 32))) {
+      wide = ann.defaultRerankFactor();
+      double recall = Double.parseDouble(ann.commitData().get("rerankRecall"));
+      assertTrue(recall >= RerankCalibration.TARGET_RECALL, "32-D: factor " + wide + ", recall " + recall);
+    }
+    try (AnnIndex ann = AnnIndex.open(build("narrow.hnsw", DB, true, 2))) {
+      narrow = ann.defaultRerankFactor();
+    }
+    assertTrue(narrow > wide, "a 2-D walk should need more candidates than a 32-D one: " + narrow + " against " + wide);
+    // A plain graph re-ranks what it walks on: nothing to measure.
+    try (AnnIndex ann = AnnIndex.open(build("plain.hnsw", DB, true, 0))) {
+      assertEquals(AnnSettings.DEFAULT_RERANK_FACTOR, ann.defaultRerankFactor());
+      assertEquals(null, ann.commitData().get(AnnIndex.RERANK_FACTOR));
+    }
+  }
+
+  @Test
+  void theRowItselfIsLeftOutOfItsOwnNeighbours() {
+    assertArrayEquals(new int[] {4, 9}, RerankCalibration.others(new int[] {7, 4, 9, 2}, 7, 2));
+    assertArrayEquals(new int[] {4, 9}, RerankCalibration.others(new int[] {4, 7, 9, 2}, 7, 2));
+    assertArrayEquals(new int[] {4, 9}, RerankCalibration.others(new int[] {4, 9, 2}, 7, 2));
   }
 
   @Test
