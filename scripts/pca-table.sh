@@ -31,29 +31,15 @@ fi
 reports="$run/reports/test-synthcity_test-init.json"
 labels="$full_label"
 # The 4,096-D PCA is learned once; the 1,024-D and 256-D ones are its leading components (PCA
-# components are nested) and the whitened ones the same files with whitening on, cut with h5py,
+# components are nested) and the whitened ones the same with whitening on, cut with `pca --from`,
 # so the 4,200 training images are described once instead of six times.
 "$vpr4j" pca --run "$run" --dataset "$city" --split synthcity_train --ckpt init --dim 4096 \
   --out "$run/pca4096.hdf5" --iterations 2 --oversampling 256
-/usr/bin/python3 - "$run" <<'PY'
-import shutil, sys
-import h5py
-run = sys.argv[1]
-for dim in (4096, 1024, 256):
-    for whiten in (0, 1):
-        name = f"{run}/pca{dim}{'w' if whiten else ''}.hdf5"
-        if dim == 4096 and not whiten:
-            continue
-        with h5py.File(f"{run}/pca4096.hdf5", "r") as f, h5py.File(name + ".tmp", "w") as g:
-            for k, v in f.attrs.items():
-                g.attrs[k] = v
-            g.attrs["dim"] = dim
-            g.attrs["whiten"] = whiten
-            g["mean"] = f["mean"][()]
-            for key in ("components", "eigenvalues", "explained_variance_ratio"):
-                g[key] = f[key][:dim]
-        shutil.move(name + ".tmp", name)
-PY
+"$vpr4j" pca --from "$run/pca4096.hdf5" --dim 4096 --whiten --out "$run/pca4096w.hdf5"
+for dim in 1024 256; do
+  "$vpr4j" pca --from "$run/pca4096.hdf5" --dim "$dim" --out "$run/pca$dim.hdf5"
+  "$vpr4j" pca --from "$run/pca4096.hdf5" --dim "$dim" --whiten --out "$run/pca${dim}w.hdf5"
+done
 for name in pca4096 pca4096w pca1024 pca1024w pca256 pca256w; do
   "$vpr4j" test --run "$run" --dataset "$city" --split synthcity_test --ckpt init --pca "$run/$name.hdf5"
   reports="$reports,$run/reports/test-synthcity_test-init-$name.json"

@@ -38,7 +38,9 @@ final class PcaCommand implements Command {
   @Override
   public OptionSet options() {
     return EngineOptions.add(DatasetOptions.add(new OptionSet()
-        .required("run", "DIR", "run folder whose model describes the images")
+        .value("run", "DIR", null, "run folder whose model describes the images (required unless --from)")
+        .value("from", "FILE", null, "derive from a PCA already learned (a vpr4j PCA file) instead of describing"
+            + " images: its leading --dim components, with or without --whiten; needs --out")
         .value("ckpt", "NAME", "best", "checkpoint of the run (best falls back to latest, imported, init)")
         .value("split", "NAME", "synthcity_train", "a TRAINING split whose database descriptors the PCA learns from,"
             + " e.g. pitts30k_train (never the split you evaluate on)")
@@ -53,6 +55,9 @@ final class PcaCommand implements Command {
 
   @Override
   public int run(Args args) {
+    if (args.given("from")) {
+      return derive(args);
+    }
     EngineOptions.engine(args, name());
     RunFolder run = RunFolder.open(args.requirePath("run"));
     GraphConfig graph = GraphConfig.of(run);
@@ -91,13 +96,39 @@ final class PcaCommand implements Command {
       }
     }
     PcaFile.write(out, pca);
-    double kept = 0;
-    for (double e : pca.eigenvalues()) {
-      kept += e;
-    }
     System.out.printf(Locale.ROOT, "PCA %d -> %d%s learned from %d descriptors of %s (%s); it keeps %.1f%% of"
         + " the variance; written to %s%n", pca.inputDim(), dim, pca.whiten() ? " with whitening" : "", ds.numDb(),
-        ds.name(), ckpt, 100 * kept / pca.totalVariance(), out);
+        ds.name(), ckpt, keptPercent(pca), out);
     return 0;
+  }
+
+  /**
+   * {@code --from}: a PCA to fewer dimensions, or with whitening switched, cut from one already
+   * learned. PCA components are nested, so this is what learning again from the same descriptors
+   * would give, without describing them again.
+   */
+  private static int derive(Args args) {
+    Path from = args.requirePath("from");
+    Path out = args.requirePath("out");
+    int dim = args.integer("dim");
+    Pca source = PcaFile.read(from);
+    if (Arrays.stream(Pca.DIMS).noneMatch(d -> d == dim) || dim > source.dim()) {
+      throw new VprException("--dim " + dim + " cannot be cut from " + from + ", a PCA to " + source.dim()
+          + " dimensions: choose one of " + Arrays.toString(Pca.DIMS) + " up to " + source.dim());
+    }
+    Map<String, String> origin = new LinkedHashMap<>(source.origin());
+    origin.put("derivedFrom", from.toAbsolutePath().normalize().toString());
+    Pca leading = source.leading(dim).withWhiten(args.flag("whiten"));
+    Pca pca = new Pca(leading.mean(), leading.components(), leading.eigenvalues(), leading.totalVariance(),
+        leading.whiten(), leading.eps(), origin);
+    PcaFile.write(out, pca);
+    System.out.printf(Locale.ROOT, "PCA %d -> %d%s cut from %s (%d dimensions); it keeps %.1f%% of the variance;"
+        + " written to %s%n", pca.inputDim(), dim, pca.whiten() ? " with whitening" : "", from, source.dim(),
+        keptPercent(pca), out);
+    return 0;
+  }
+
+  private static double keptPercent(Pca pca) {
+    return 100 * Arrays.stream(pca.eigenvalues()).sum() / pca.totalVariance();
   }
 }

@@ -1,5 +1,6 @@
 package org.vpr4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,48 @@ class PcaCliTest {
         "tiny_train", "--dim", "256", "--whiten", "--batch-size", "32");
     assertEquals(0, r.exitCode(), r.all());
     assertTrue(r.out().contains("512 -> 256 with whitening learned from 260 descriptors"), r.all());
+  }
+
+  @Test
+  void aSmallerOrDifferentlyWhitenedPcaIsCutFromALearnedOneWithoutDescribingImages() throws Exception {
+    java.util.Random r = new java.util.Random(5);
+    float[][] components = new float[512][512];
+    double[] eigenvalues = new double[512];
+    for (int i = 0; i < 512; i++) {
+      for (int j = 0; j < 512; j++) {
+        components[i][j] = (float) r.nextGaussian();
+      }
+      eigenvalues[i] = 512 - i;
+    }
+    Pca big = new Pca(new float[512], components, eigenvalues, 200_000, false, Pca.DEFAULT_EPS,
+        java.util.Map.of("source", "test"));
+    Path bigFile = dir.resolve("big.hdf5");
+    PcaFile.write(bigFile, big);
+    Path cutFile = dir.resolve("cut.hdf5");
+    CapturedRun cut = CapturedRun.of("pca", "--from", bigFile.toString(), "--dim", "256", "--whiten", "--out",
+        cutFile.toString());
+    assertEquals(0, cut.exitCode(), cut.all());
+    assertTrue(cut.out().contains("512 -> 256 with whitening cut from"), cut.all());
+    Pca got = PcaFile.read(cutFile, 512);
+    assertEquals(256, got.dim());
+    assertTrue(got.whiten());
+    for (int i = 0; i < 256; i++) {
+      assertArrayEquals(components[i], got.components()[i], "component " + i);
+      assertEquals(eigenvalues[i], got.eigenvalues()[i]);
+    }
+    assertEquals(200_000, got.totalVariance());
+    assertEquals("test", got.origin().get("source"));
+    assertEquals(bigFile.toAbsolutePath().normalize().toString(), got.origin().get("derivedFrom"));
+
+    CapturedRun wider = CapturedRun.of("pca", "--from", cutFile.toString(), "--dim", "512", "--out",
+        dir.resolve("wider.hdf5").toString());
+    assertEquals(2, wider.exitCode(), wider.all());
+    assertTrue(wider.err().contains("512") && wider.err().contains("256") && wider.err().contains(cutFile.toString()),
+        wider.all());
+    assertTrue(Files.notExists(dir.resolve("wider.hdf5")));
+    CapturedRun noRun = CapturedRun.of("pca", "--dim", "256");
+    assertEquals(2, noRun.exitCode(), noRun.all());
+    assertTrue(noRun.err().contains("--run is required"), noRun.all());
   }
 
   @Test

@@ -57,6 +57,20 @@ public record Pca(float[] mean, float[][] components, double[] eigenvalues, doub
     return s;
   }
 
+  /**
+   * Its first {@code d} components: the PCA of the same data to {@code d} dimensions, as PCA
+   * components are nested (up to the solver's accuracy in the trailing ones).
+   *
+   * @throws IllegalArgumentException unless 1 <= d <= {@link #dim()}
+   */
+  public Pca leading(int d) {
+    if (d < 1 || d > dim()) {
+      throw new IllegalArgumentException("a PCA to " + dim() + " dimensions has no " + d + " leading components");
+    }
+    return new Pca(mean, java.util.Arrays.copyOf(components, d), java.util.Arrays.copyOf(eigenvalues, d),
+        totalVariance, whiten, eps, origin);
+  }
+
   /** The same PCA applied with or without whitening. */
   public Pca withWhiten(boolean w) {
     return new Pca(mean, components, eigenvalues, totalVariance, w, eps, origin);

@@ -30,7 +30,7 @@ public final class PcaFile {
   public static final String FORMAT = "vpr4j-pca-1";
   /** The origin keys stored as string attributes. */
   static final List<String> ORIGIN_KEYS =
-      List.of("source", "count", "run", "checkpoint", "checkpointSha256", "created", "transductive");
+      List.of("source", "count", "run", "checkpoint", "checkpointSha256", "created", "transductive", "derivedFrom");
 
   private PcaFile() {}
 
