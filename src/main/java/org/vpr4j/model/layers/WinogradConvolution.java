@@ -48,6 +48,26 @@ public final class WinogradConvolution {
     long width = x.shape().size(2);
     long tileRows = (height + M - 1) / M;
     long tileColumns = (width + M - 1) / M;
+    List<Operand<TFloat32>> transformed = transformedTiles(tf, x, in, tileRows, tileColumns);
+    Operand<TFloat32> kernels = kernelTransform(tf, weight, in, out);
+    List<Operand<TFloat32>> products = new ArrayList<>(T * T);
+    for (int p = 0; p < T * T; p++) {
+      Operand<TFloat32> kernel = tf.reshape(tf.slice(kernels, tf.constant(new long[] {p, 0, 0}),
+          tf.constant(new long[] {1, in, out})), tf.constant(new long[] {in, out}));
+      products.add(tf.linalg.matMul(transformed.get(p), kernel));
+    }
+    Operand<TFloat32> image = outputImage(tf, products, tileRows, tileColumns, out);
+    if (M * tileRows == height && M * tileColumns == width) {
+      return image;
+    }
+    return tf.slice(image, tf.constant(new long[] {0, 0, 0, 0}), tf.constant(new long[] {-1, height, width, out}));
+  }
+
+  /** {@code B^T d B} of every tile: T * T matrices [tiles, in], tile position {@code T * a + b}. */
+  private static List<Operand<TFloat32>> transformedTiles(Ops tf, Operand<TFloat32> x, int in, long tileRows,
+      long tileColumns) {
+    long height = x.shape().size(1);
+    long width = x.shape().size(2);
     // One zero row and column before the image; after it, enough zeros for whole tiles and for
     // rows and columns grouped by M.
     long paddedHeight = M * (tileRows + 1);
@@ -72,17 +92,14 @@ public final class WinogradConvolution {
       }
       transformed.addAll(combine(tf, INPUT, columns));
     }
+    return transformed;
+  }
 
-    Operand<TFloat32> kernels = kernelTransform(tf, weight, in, out);
-    List<Operand<TFloat32>> products = new ArrayList<>(T * T);
-    for (int p = 0; p < T * T; p++) {
-      Operand<TFloat32> kernel = tf.reshape(tf.slice(kernels, tf.constant(new long[] {p, 0, 0}),
-          tf.constant(new long[] {1, in, out})), tf.constant(new long[] {in, out}));
-      products.add(tf.linalg.matMul(transformed.get(p), kernel));
-    }
-
-    // Output transform along the tile's columns (byTileRow.get(a).get(j), [tiles, out]), then
-    // along its rows, for output (i, j) of every block.
+  /** {@code A^T m A} of every tile's products, the M x M blocks interleaved into [batch, M * tileRows, M * tileColumns, out]. */
+  private static Operand<TFloat32> outputImage(Ops tf, List<Operand<TFloat32>> products, long tileRows,
+      long tileColumns, int out) {
+    // Along the tile's columns (byTileRow.get(a).get(j), [tiles, out]), then along its rows, for
+    // output (i, j) of every block.
     List<List<Operand<TFloat32>>> byTileRow = new ArrayList<>(T);
     for (int a = 0; a < T; a++) {
       byTileRow.add(combine(tf, OUTPUT, products.subList(T * a, T * a + T)));
@@ -101,12 +118,7 @@ public final class WinogradConvolution {
       // The M columns of each block side by side: [batch, tileRows, M * tileColumns, out].
       outputRows.add(tf.reshape(tf.stack(rowOfBlocks, Stack.axis(3L)), tf.constant(new long[] {-1, tileRows, M * tileColumns, out})));
     }
-    Operand<TFloat32> image = tf.reshape(tf.stack(outputRows, Stack.axis(2L)),
-        tf.constant(new long[] {-1, M * tileRows, M * tileColumns, out}));
-    if (M * tileRows == height && M * tileColumns == width) {
-      return image;
-    }
-    return tf.slice(image, tf.constant(new long[] {0, 0, 0, 0}), tf.constant(new long[] {-1, height, width, out}));
+    return tf.reshape(tf.stack(outputRows, Stack.axis(2L)), tf.constant(new long[] {-1, M * tileRows, M * tileColumns, out}));
   }
 
   /** {@code matrix · values}: one sum per row of the matrix. */
