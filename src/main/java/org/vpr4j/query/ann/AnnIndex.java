@@ -171,8 +171,8 @@ public final class AnnIndex implements AutoCloseable {
       commit.put(RERANK_FACTOR, Integer.toString(c.factor()));
       commit.put(RERANK_RECALL, String.format(Locale.ROOT, "%.4f", c.recall()));
       String recall = String.format(Locale.ROOT, "%.3f", c.recall());
-      LOG.info("projected graph: {} x k candidates hold {} of the exact top {} of {} of its own rows; searches"
-          + " take that factor unless --rerank-factor says otherwise", c.factor(), recall, RerankCalibration.K,
+      LOG.info("projected graph: {} x k candidates hold {} of the exact top {} of {} queries between its rows;"
+          + " searches take that factor unless --rerank-factor says otherwise", c.factor(), recall, RerankCalibration.K,
           c.samples());
       if (c.recall() < RerankCalibration.TARGET_RECALL) {
         LOG.warn("projected graph: even {} x k candidates hold only {} of the exact top {}: the {}-D projection"
@@ -313,8 +313,9 @@ public final class AnnIndex implements AutoCloseable {
 
   /**
    * The re-rank factor searches use unless told otherwise: for a projected graph, the one it
-   * measured when built ({@link RerankCalibration}; {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
-   * for a graph built before that), otherwise {@link AnnSettings#DEFAULT_RERANK_FACTOR}.
+   * measured when built ({@link RerankCalibration}: {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
+   * or deeper; the default for a graph built before that), otherwise
+   * {@link AnnSettings#DEFAULT_RERANK_FACTOR}.
    */
   public int defaultRerankFactor() {
     if (navigation == null) {

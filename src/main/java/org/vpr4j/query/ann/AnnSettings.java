@@ -25,10 +25,10 @@ public record AnnSettings(int m, int efConstruction, boolean int8, int navDim) {
    */
   public static final int DEFAULT_RERANK_FACTOR = 1;
   /**
-   * Re-rank factor of a graph walked in a projection that has not measured its own (built before
-   * {@code RerankCalibration}, or too small to measure): the walk keeps max(ef, 4 k) candidates,
-   * all re-ranked at full dimension. The projection misorders near neighbours, so a deeper list
-   * than k is needed to hold the true top k (docs/benchmarks.md, "A graph walked in a projection").
+   * Default re-rank factor of a graph walked in a projection: the walk keeps max(ef, 4 k)
+   * candidates, all re-ranked at full dimension. The projection misorders near neighbours, so a
+   * deeper list than k is needed to hold the true top k (docs/benchmarks.md, "A graph walked in a
+   * projection"). A graph measures when it is built whether it needs more ({@code RerankCalibration}).
    */
   public static final int DEFAULT_NAV_RERANK_FACTOR = 4;
 

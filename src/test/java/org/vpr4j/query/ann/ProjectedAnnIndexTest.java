@@ -106,6 +106,18 @@ class ProjectedAnnIndexTest {
   }
 
   @Test
+  void aCalibrationQueryLiesHalfwayToTheNearestOtherRowAtTheRowsLength() {
+    float[] rows = {0, 3, 4};
+    float[] out = new float[3];
+    RerankCalibration.between(rows, 1, new float[] {4, 0}, out, 1, 2);
+    // The midpoint (3.5, 2) scaled to length 5.
+    double norm = Math.hypot(3.5, 2);
+    assertEquals(3.5 * 5 / norm, out[1], 1e-5);
+    assertEquals(2 * 5 / norm, out[2], 1e-5);
+    assertEquals(0f, out[0]);
+  }
+
+  @Test
   void theRowItselfIsLeftOutOfItsOwnNeighbours() {
     assertArrayEquals(new int[] {4, 9}, RerankCalibration.others(new int[] {7, 4, 9, 2}, 7, 2));
     assertArrayEquals(new int[] {4, 9}, RerankCalibration.others(new int[] {4, 7, 9, 2}, 7, 2));
