@@ -71,7 +71,7 @@ final class NavigationNotes {
       for (int d = 0; d < depths.length; d++) {
         int depth = depths[d];
         int[][] top = Arrays.stream(inProjection.indices()).map(r -> Arrays.copyOf(r, depth)).toArray(int[][]::new);
-        out[d] = ScaleBenchmark.recall(exact.indices(), new SearchResult(top, new float[top.length][]), exact.k());
+        out[d] = SearchResult.recall(exact.indices(), top);
       }
       return out;
     } finally {

@@ -165,12 +165,9 @@ public final class ScaleBenchmark {
     double build = (System.nanoTime() - b0) / 1e9;
     long size = AnnIndex.sizeOnDisk(folder);
     List<Row> rows = new ArrayList<>();
-    try {
-      int factor;
-      try (AnnIndex built = AnnIndex.open(folder)) {
-        // A projected graph's default is the factor it measured when built.
-        factor = s.rerankFactor() > 0 ? s.rerankFactor() : built.defaultRerankFactor();
-      }
+    try (AnnIndex ann = AnnIndex.open(folder)) {
+      // A projected graph's default is 4 or the deeper factor it measured when built.
+      int factor = s.rerankFactor() > 0 ? s.rerankFactor() : ann.defaultRerankFactor();
       int defaultCandidates = candidates(s.ef(), factor, s.k(), dbs.rows());
       // A projected graph's sweep is over its candidates: the search process takes them as ef, factor 1.
       int[] efs = a.projected() ? Arrays.stream(factorSweep(factor)).map(f -> candidates(s.ef(), f, s.k(),
@@ -179,28 +176,26 @@ public final class ScaleBenchmark {
       List<ScaleSearchProcess.Pass> passes = ScaleSearchProcess.run(GraphSearch.LUCENE, folder, queryFile, exact, efs,
           childFactor, work);
       int[] depths = passes.stream().mapToInt(p -> candidates(p.ef(), childFactor, s.k(), dbs.rows())).toArray();
-      try (AnnIndex ann = AnnIndex.open(folder)) {
-        if (a.projected()) {
-          notes.append(NavigationNotes.of(ann, dbs, qs, exact, depths, work));
+      if (a.projected()) {
+        notes.append(NavigationNotes.of(ann, dbs, qs, exact, depths, work));
+      }
+      int sample = Math.min(100, qs.rows());
+      float[] walks = ann.walkVectors(qs.read(0, sample), sample);
+      for (int p = 0; p < passes.size(); p++) {
+        ScaleSearchProcess.Pass pass = passes.get(p);
+        String setting = a.projected() ? depths[p] + " candidates" : "ef " + pass.ef()
+            + (depths[p] != Math.max(pass.ef(), s.k()) ? ", " + depths[p] + " candidates" : "");
+        boolean isDefault = a.projected() ? depths[p] == defaultCandidates : pass.ef() == s.ef();
+        rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s%s (Lucene, M %d, efC %d, %s)%s",
+            a.quantization(), a.projected() ? " walked at " + a.navDim() + "-D" : "", a.m(), a.efConstruction(),
+            setting, isDefault ? " **default**" : ""), build, size, pass.peakRssMb(),
+            s.queries() / pass.firstSeconds(), s.queries() / pass.warmSeconds(), pass.recall()));
+        long visited = 0;
+        for (int i = 0; i < sample; i++) {
+          visited += ann.visited(Arrays.copyOfRange(walks, i * ann.walkDim(), (i + 1) * ann.walkDim()), depths[p]);
         }
-        int sample = Math.min(100, qs.rows());
-        float[] walks = ann.walkVectors(qs.read(0, sample), sample);
-        for (int p = 0; p < passes.size(); p++) {
-          ScaleSearchProcess.Pass pass = passes.get(p);
-          String setting = a.projected() ? depths[p] + " candidates" : "ef " + pass.ef()
-              + (depths[p] != Math.max(pass.ef(), s.k()) ? ", " + depths[p] + " candidates" : "");
-          boolean isDefault = a.projected() ? depths[p] == defaultCandidates : pass.ef() == s.ef();
-          rows.add(new Row(String.format(Locale.ROOT, "vpr4j HNSW %s%s (Lucene, M %d, efC %d, %s)%s",
-              a.quantization(), a.projected() ? " walked at " + a.navDim() + "-D" : "", a.m(), a.efConstruction(),
-              setting, isDefault ? " **default**" : ""), build, size, pass.peakRssMb(),
-              s.queries() / pass.firstSeconds(), s.queries() / pass.warmSeconds(), pass.recall()));
-          long visited = 0;
-          for (int i = 0; i < sample; i++) {
-            visited += ann.visited(Arrays.copyOfRange(walks, i * ann.walkDim(), (i + 1) * ann.walkDim()), depths[p]);
-          }
-          notes.append(visitedNote("HNSW " + method + (a.projected() ? " with " + depths[p] + " candidates"
-              : " at ef " + pass.ef()), pass, visited / (double) sample, dbs.rows(), s.queries()));
-        }
+        notes.append(visitedNote("HNSW " + method + (a.projected() ? " with " + depths[p] + " candidates"
+            : " at ef " + pass.ef()), pass, visited / (double) sample, dbs.rows(), s.queries()));
       }
     } finally {
       AtomicDelete.folder(folder);
@@ -366,22 +361,6 @@ public final class ScaleBenchmark {
         + " distance to the 1st neighbour is %.3f, to the %d-th %.3f, to a random database vector %.3f.%n",
         db.rows() / (PLACES_PER_STREET * VIEWS_PER_PLACE), PLACES_PER_STREET, VIEWS_PER_PLACE, db.dim(), STEP,
         SPREAD, n, first / n, k, kth / n, random / n);
-  }
-
-  static double recall(int[][] exact, SearchResult found, int k) {
-    long hits = 0;
-    for (int i = 0; i < exact.length; i++) {
-      java.util.Set<Integer> truth = new java.util.HashSet<>();
-      for (int j : exact[i]) {
-        truth.add(j);
-      }
-      for (int j : found.indices()[i]) {
-        if (truth.contains(j)) {
-          hits++;
-        }
-      }
-    }
-    return hits / (double) (exact.length * k);
   }
 
   private static List<Row> faiss(String python, Path db, Path q, Sizes s) throws IOException, InterruptedException {

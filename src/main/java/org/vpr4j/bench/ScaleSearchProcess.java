@@ -50,7 +50,7 @@ public final class ScaleSearchProcess {
         GraphSearch.Found found = timed.result();
         ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", timed.firstSeconds())
             .put("warm_s", timed.warmSeconds()).put("rss_mb", ScaleBenchmark.Peak.mb())
-            .put("recall", ScaleBenchmark.recall(truth, found.result(), k));
+            .put("recall", SearchResult.recall(truth, found.result().indices()));
         if (!Double.isNaN(found.meanVisited())) {
           line.put("visited", found.meanVisited()); // JSON has no NaN
         }

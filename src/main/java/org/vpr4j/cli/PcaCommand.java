@@ -118,9 +118,7 @@ final class PcaCommand implements Command {
     }
     Map<String, String> origin = new LinkedHashMap<>(source.origin());
     origin.put("derivedFrom", from.toAbsolutePath().normalize().toString());
-    Pca leading = source.leading(dim).withWhiten(args.flag("whiten"));
-    Pca pca = new Pca(leading.mean(), leading.components(), leading.eigenvalues(), leading.totalVariance(),
-        leading.whiten(), leading.eps(), origin);
+    Pca pca = source.leading(dim).withWhiten(args.flag("whiten")).withOrigin(origin);
     PcaFile.write(out, pca);
     System.out.printf(Locale.ROOT, "PCA %d -> %d%s cut from %s (%d dimensions); it keeps %.1f%% of the variance;"
         + " written to %s%n", pca.inputDim(), dim, pca.whiten() ? " with whitening" : "", from, source.dim(),

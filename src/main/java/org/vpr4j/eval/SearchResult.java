@@ -15,4 +15,26 @@ public record SearchResult(int[][] indices, float[][] distances) {
   public int k() {
     return indices.length == 0 ? 0 : indices[0].length;
   }
+
+  /**
+   * The share of {@code truth}'s rows (each query's true neighbours, such as an exact search's
+   * top k) that {@code found} holds for the same query, over all queries.
+   */
+  public static double recall(int[][] truth, int[][] found) {
+    long hits = 0;
+    long total = 0;
+    for (int i = 0; i < truth.length; i++) {
+      java.util.Set<Integer> rows = new java.util.HashSet<>();
+      for (int j : truth[i]) {
+        rows.add(j);
+      }
+      total += truth[i].length;
+      for (int j : found[i]) {
+        if (rows.contains(j)) {
+          hits++;
+        }
+      }
+    }
+    return hits / (double) total;
+  }
 }

@@ -69,7 +69,7 @@ public final class InferenceModel implements Describer, AutoCloseable {
     return frozen(config, weights, seed, precision, InferenceConvolutions.plan(precision));
   }
 
-  /** As above, with the 3x3 convolutions {@code convPlan} picks computed as matrix products. */
+  /** As above, with each 3x3 convolution in the {@link ConvForm} {@code convPlan} picks. */
   public static InferenceModel frozen(ModelConfig config, Map<String, FloatArray> weights, long seed,
       SessionConfig.Precision precision, ConvPlan convPlan) {
     return new InferenceModel(config, seed, precision, weights, null, true, convPlan);

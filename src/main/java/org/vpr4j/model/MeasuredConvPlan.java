@@ -3,6 +3,7 @@ package org.vpr4j.model;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +26,6 @@ import org.vpr4j.io.CacheFile;
 import org.vpr4j.io.CacheFolder;
 import org.vpr4j.model.layers.ConvForm;
 import org.vpr4j.model.layers.ConvPlan;
-import org.vpr4j.model.layers.MatMulConvolution;
-import org.vpr4j.model.layers.WinogradConvolution;
 
 /**
  * The {@link ConvPlan} chosen by timing, like {@code --engine auto}: the first time a convolution
@@ -157,11 +156,9 @@ public final class MeasuredConvPlan implements ConvPlan {
       var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, in)));
       Operand<TFloat32> w = tf.constant(Shape.of(3, 3, in, out), DataBuffers.of(weights));
       Operand<TFloat32> bias = tf.constant(new float[out]);
-      List<Operand<TFloat32>> forms = List.of(
-          tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"),
-          MatMulConvolution.apply(tf, x, w, in, out),
-          WinogradConvolution.apply(tf, x, w, in, out));
-      List<Operand<TFloat32>> outputs = forms.stream().map(y -> (Operand<TFloat32>) tf.nn.relu(tf.nn.biasAdd(y, bias))).toList();
+      // In ConvForm's order: Conv2D, matrix products, Winograd.
+      List<Operand<TFloat32>> outputs = Arrays.stream(ConvForm.values())
+          .map(f -> (Operand<TFloat32>) tf.nn.relu(tf.nn.biasAdd(f.apply(tf, x, w, in, out), bias))).toList();
       try (Session s = new Session(g, SessionConfig.inference());
           TFloat32 input = TFloat32.tensorOf(Shape.of(1, height, width, in), DataBuffers.of(image))) {
         long once = Long.MAX_VALUE;
@@ -181,6 +178,7 @@ public final class MeasuredConvPlan implements ConvPlan {
       }
     }
   }
+
   /** Nanoseconds of {@code repeats} runs. */
   private static long time(Session s, Operand<TFloat32> x, TFloat32 input, Operand<TFloat32> output, int repeats) {
     long start = System.nanoTime();

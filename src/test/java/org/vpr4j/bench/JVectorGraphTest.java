@@ -35,7 +35,7 @@ class JVectorGraphTest {
     for (boolean pq : new boolean[] {false, true}) {
       try (JVectorGraph graph = JVectorGraph.open(folder, pq)) {
         GraphSearch.Found found = graph.search(qs, 25, 50);
-        double recall = ScaleBenchmark.recall(exact.indices(), found.result(), 25);
+        double recall = SearchResult.recall(exact.indices(), found.result().indices());
         assertTrue(recall >= 0.9, (pq ? "PQ" : "fp32") + " recall of the exact top 25: " + recall);
         assertTrue(found.meanVisited() >= 50 && found.meanVisited() < 2000, "visited " + found.meanVisited());
         // Node i is database row i, and the distances are the exact Euclidean ones, nearest first.

@@ -1,6 +1,7 @@
 package org.vpr4j.eval.pca;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -67,8 +68,13 @@ public record Pca(float[] mean, float[][] components, double[] eigenvalues, doub
     if (d < 1 || d > dim()) {
       throw new IllegalArgumentException("a PCA to " + dim() + " dimensions has no " + d + " leading components");
     }
-    return new Pca(mean, java.util.Arrays.copyOf(components, d), java.util.Arrays.copyOf(eigenvalues, d),
-        totalVariance, whiten, eps, origin);
+    return new Pca(mean, Arrays.copyOf(components, d), Arrays.copyOf(eigenvalues, d), totalVariance, whiten, eps,
+        origin);
+  }
+
+  /** The same PCA with another record of where it comes from. */
+  public Pca withOrigin(Map<String, String> o) {
+    return new Pca(mean, components, eigenvalues, totalVariance, whiten, eps, o);
   }
 
   /** The same PCA applied with or without whitening. */

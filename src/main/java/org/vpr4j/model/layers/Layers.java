@@ -84,12 +84,11 @@ public final class Layers {
       weight = tf.pad(w, tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 0}}), tf.constant(0f));
     }
     ConvForm form = form(x, in, out, kernel, pad, padding, dilation);
-    Operand<TFloat32> y = switch (form) {
-      case MATMUL -> MatMulConvolution.apply(tf, x, w, in, out);
-      case WINOGRAD -> WinogradConvolution.apply(tf, x, w, in, out);
-      case CONV2D -> tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
-    };
-    if (form != ConvForm.CONV2D) {
+    Operand<TFloat32> y;
+    if (form == ConvForm.CONV2D) {
+      y = tf.nn.conv2d(input, weight, List.of(1L, 1L, 1L, 1L), tfPadding);
+    } else {
+      y = form.apply(tf, x, w, in, out);
       loweredConvolutions.put(key, form);
     }
     if (bias) {

@@ -67,12 +67,11 @@ final class RerankCalibration {
     for (int f : FACTORS) {
       factor = f;
       int candidates = (int) Math.min(rows, Math.max(AnnSettings.DEFAULT_EF, (long) f * k));
-      int found = IntStream.range(0, n).parallel().map(i -> {
-        AnnIndex.Hits hits = index.nearest(Arrays.copyOfRange(queries, i * dim, (i + 1) * dim),
-            Arrays.copyOfRange(walks, i * walkDim, (i + 1) * walkDim), k, candidates);
-        return overlap(truth.indices()[i], hits.rows());
-      }).sum();
-      recall = found / (double) (n * k);
+      int[][] found = new int[n][];
+      IntStream.range(0, n).parallel().forEach(i -> found[i] = index.nearest(
+          Arrays.copyOfRange(queries, i * dim, (i + 1) * dim),
+          Arrays.copyOfRange(walks, i * walkDim, (i + 1) * walkDim), k, candidates).rows());
+      recall = SearchResult.recall(truth.indices(), found);
       if (recall >= TARGET_RECALL || candidates == rows) {
         break;
       }
@@ -99,15 +98,5 @@ final class RerankCalibration {
   /** The first {@code k} of {@code ranked} without {@code self}. */
   static int[] others(int[] ranked, int self, int k) {
     return Arrays.stream(ranked).filter(r -> r != self).limit(k).toArray();
-  }
-
-  private static int overlap(int[] truth, int[] found) {
-    int hits = 0;
-    for (int f : found) {
-      for (int t : truth) {
-        hits += f == t ? 1 : 0;
-      }
-    }
-    return hits;
   }
 }

@@ -123,11 +123,7 @@ class LoweredConvolutionTest {
       Ops tf = Ops.create(g);
       var input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, height, width, in)));
       Operand<TFloat32> kernel = tf.constant(Shape.of(3, 3, in, out), DataBuffers.of(w));
-      Operand<TFloat32> y = switch (form) {
-        case MATMUL -> MatMulConvolution.apply(tf, input, kernel, in, out);
-        case WINOGRAD -> WinogradConvolution.apply(tf, input, kernel, in, out);
-        case CONV2D -> tf.nn.conv2d(input, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
-      };
+      Operand<TFloat32> y = form.apply(tf, input, kernel, in, out);
       try (Session s = new Session(g);
           TFloat32 t = TFloat32.tensorOf(Shape.of(batch, height, width, in), DataBuffers.of(x));
           Result r = s.runner().feed(input, t).fetch(y).run()) {

@@ -39,18 +39,6 @@ class ProjectedAnnIndexTest {
     }
   }
 
-  private static double recall(SearchResult truth, SearchResult found) {
-    int hits = 0;
-    for (int i = 0; i < truth.numQueries(); i++) {
-      for (int j : found.indices()[i]) {
-        for (int t : truth.indices()[i]) {
-          hits += j == t ? 1 : 0;
-        }
-      }
-    }
-    return hits / (double) (truth.numQueries() * truth.k());
-  }
-
   private Path build(String name, DescriptorStore db, boolean int8, int navDim) {
     Path folder = tmp.resolve(name);
     AnnIndex.build(db, folder, new AnnSettings(16, 100, int8, navDim), Map.of("model", "m"));
@@ -67,12 +55,12 @@ class ProjectedAnnIndexTest {
         assertEquals(ann.commitData().get(AnnIndex.RERANK_FACTOR), Integer.toString(ann.defaultRerankFactor()));
         // ef 40: twice a cluster's size, so the walk returns the query's whole cluster.
         SearchResult found = QuerySearch.approximate(ann, QUERIES, K, 40, ann.defaultRerankFactor());
-        double reRanked = recall(truth, found);
+        double reRanked = SearchResult.recall(truth.indices(), found.indices());
         // Without re-ranking: the exact top k of the projection itself, the best any walk could return.
         SearchResult projectedOnly = exact(new InMemoryDescriptors(DB.rows(), 32, ann.walkVectors(DB.read(0,
             DB.rows()), DB.rows())), new InMemoryDescriptors(QUERIES.rows(), 32, ann.walkVectors(QUERIES.read(0,
             QUERIES.rows()), QUERIES.rows())), K);
-        double withoutReRanking = recall(truth, projectedOnly);
+        double withoutReRanking = SearchResult.recall(truth.indices(), projectedOnly.indices());
         assertTrue(reRanked >= 0.95, "re-ranked recall " + reRanked + (int8 ? " (int8)" : ""));
         assertTrue(withoutReRanking < 0.6, "the projection alone should misorder the clusters' members: "
             + withoutReRanking);
