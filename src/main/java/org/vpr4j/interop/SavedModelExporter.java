@@ -79,8 +79,8 @@ public final class SavedModelExporter {
   }
 
   /**
-   * As above, with {@code pca} (or null) baked in as the {@code descriptor_pca} output and the 3x3
-   * convolutions that {@code convPlan} picks computed as matrix products (listed in the export's
+   * As above, with {@code pca} (or null) baked in as the {@code descriptor_pca} output and each 3x3
+   * convolution in the form {@code convPlan} picks (the lowered ones listed in the export's
    * description).
    */
   public static Report export(GraphConfig graphConfig, Map<String, FloatArray> weights, Pca pca, Path out,
@@ -195,7 +195,7 @@ public final class SavedModelExporter {
     float[] expected;
     float[] expectedPca = null;
     // The reference is the variables graph with Conv2D, so the check also covers the equality of the
-    // constant form and of convolutions computed as matrix products.
+    // constant form and of the lowered convolutions.
     try (InferenceModel m = InferenceModel.reference(config, 0)) {
       m.load(m.params().known(weights));
       expected = m.describe(pixels, count);
