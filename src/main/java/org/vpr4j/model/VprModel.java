@@ -41,7 +41,7 @@ public final class VprModel {
   /**
    * A network whose session will compute in {@code precision}; under bf16 the NetVLAD layer is
    * built in float64 so that mixed precision leaves it alone (see {@link NetVlad}). {@code convPlan}
-   * picks the 3x3 convolutions built as matrix products (inference only).
+   * picks the form of each 3x3 convolution (inference only).
    */
   public VprModel(ModelConfig config, Ops tf, SessionConfig.Precision precision, ConvPlan convPlan) {
     this(config, new Params(tf), precision, convPlan);
