@@ -21,6 +21,7 @@ import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
+import org.vpr4j.query.IndexedAnn;
 import org.vpr4j.query.QuerySearch;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
@@ -91,10 +92,15 @@ public final class ScaleBenchmark {
     long seed = 11;
     clustered(db, s.database(), s.dim(), seed, 0);
     clustered(q, s.queries(), s.dim(), seed, 1);
+    // Held-out queries (stream 2: drawn as the measured ones, not among them) for the re-rank factor
+    // of projected graphs, as `query index --calibration-split` describes a validation split's.
+    Path heldOut = work.resolve("held-out-" + s.dim() + ".f32");
+    clustered(heldOut, IndexedAnn.CALIBRATION_QUERIES, s.dim(), seed, 2);
     List<Row> rows = new ArrayList<>();
     StringBuilder notes = new StringBuilder();
     MappedDescriptors dbs = MappedDescriptors.open(db);
     MappedDescriptors qs = MappedDescriptors.open(q);
+    MappedDescriptors held = MappedDescriptors.open(heldOut);
     notes.append(neighbourStats(dbs, qs, s.k()));
 
     if (s.fullDatabase() > 0 && methods.contains("exact-full")) {
@@ -129,14 +135,14 @@ public final class ScaleBenchmark {
     for (boolean int8 : new boolean[] {false, true}) {
       if (methods.contains(int8 ? "int8" : "fp32")) {
         rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), int8, 0), s, work, dbs, qs, q,
-            exact.result(), notes));
+            null, exact.result(), notes));
       }
     }
     for (String m : methods) {
       Matcher projected = PROJECTED.matcher(m);
       if (projected.matches()) {
         rows.addAll(hnsw(new AnnSettings(s.ann().m(), s.ann().efConstruction(), projected.group(1).equals("int8"),
-            Integer.parseInt(projected.group(2))), s, work, dbs, qs, q, exact.result(), notes));
+            Integer.parseInt(projected.group(2))), s, work, dbs, qs, q, held, exact.result(), notes));
       }
     }
     if (methods.contains("jvector") || methods.contains("jvector-pq")) {
@@ -153,20 +159,22 @@ public final class ScaleBenchmark {
    * Builds the graph in this process, then searches it in a process of its own ({@link
    * ScaleSearchProcess}), whose peak RSS is that of searching alone: a graph walked on the
    * descriptors at every ef of {@link #efSweep}, a projected graph (whose build time includes
-   * learning its PCA) at the default ef and every re-rank factor of {@link #factorSweep}, the
-   * depth that decides its recall (docs/scale.md).
+   * learning its PCA and measuring its re-rank factor on {@code heldOut}, null for a graph not
+   * projected) at the default ef and every re-rank factor of {@link #factorSweep}, the depth that
+   * decides its recall (docs/scale.md).
    */
   private static List<Row> hnsw(AnnSettings a, Sizes s, Path work, DescriptorStore dbs, DescriptorStore qs,
-      Path queryFile, SearchResult exact, StringBuilder notes) throws IOException, InterruptedException {
+      Path queryFile, DescriptorStore heldOut, SearchResult exact, StringBuilder notes)
+      throws IOException, InterruptedException {
     String method = a.quantization() + (a.projected() ? "-nav" + a.navDim() : "");
     Path folder = work.resolve("hnsw-" + method);
     long b0 = System.nanoTime();
-    AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"));
+    AnnIndex.build(dbs, folder, a, Map.of("bench", "scale"), heldOut);
     double build = (System.nanoTime() - b0) / 1e9;
     long size = AnnIndex.sizeOnDisk(folder);
     List<Row> rows = new ArrayList<>();
     try (AnnIndex ann = AnnIndex.open(folder)) {
-      // A projected graph's default is 4 or the deeper factor it measured when built.
+      // A projected graph's default is the factor it measured on the held-out queries when built.
       int factor = s.rerankFactor() > 0 ? s.rerankFactor() : ann.defaultRerankFactor();
       int defaultCandidates = candidates(s.ef(), factor, s.k(), dbs.rows());
       // A projected graph's sweep is over its candidates: the search process takes them as ef, factor 1.
@@ -245,9 +253,22 @@ public final class ScaleBenchmark {
 
   /** Runs {@code search} once, then warm passes (see {@link #WARM_PASSES}); the result is the last pass's. */
   static <T> Timed<T> timed(Supplier<T> search) {
+    return timed(search, 0);
+  }
+
+  /**
+   * As {@link #timed(Supplier)}, with untimed passes for {@code settleSeconds} between the first
+   * pass and the warm ones: in a fresh JVM, the just-in-time compiler is still at work on the
+   * walk's code during its first seconds, which the first setting measured would pay alone.
+   */
+  static <T> Timed<T> timed(Supplier<T> search, double settleSeconds) {
     long t0 = System.nanoTime();
     T result = search.get();
     double first = (System.nanoTime() - t0) / 1e9;
+    long settled = System.nanoTime() + (long) (settleSeconds * 1e9);
+    while (System.nanoTime() < settled) {
+      result = search.get();
+    }
     double warmTotal = 0;
     int passes = 0;
     while (passes < MAX_WARM_PASSES && (passes < WARM_PASSES || warmTotal < WARM_SECONDS)) {

@@ -24,10 +24,15 @@ import org.vpr4j.eval.SearchResult;
  * of their own (a serving process: the graph folder opened, nothing else loaded), so that its peak
  * resident memory is that of searching alone. Each ef is searched once to map the touched pages of the
  * graph's files into the process, then in warm passes for the steady state (their mean, see
- * {@link ScaleBenchmark#WARM_PASSES}). Prints one JSON
- * line per ef.
+ * {@link ScaleBenchmark#WARM_PASSES}); the first ef also runs untimed for {@link #SETTLE_SECONDS}
+ * in between. Prints one JSON line per ef.
  */
 public final class ScaleSearchProcess {
+  /**
+   * Untimed passes of the first ef, after its first pass, before its warm ones: in the 2026-12-07
+   * runs the first ef measured lowest, below deeper ones, while this JVM's compiler was still busy.
+   */
+  static final double SETTLE_SECONDS = 3;
   /** Heap of the search process: what `query search` needs, far below the index size. */
   static final String HEAP = "-Xmx1g";
 
@@ -44,9 +49,12 @@ public final class ScaleSearchProcess {
     int k = truth[0].length;
     ObjectMapper json = new ObjectMapper();
     try (GraphSearch graph = GraphSearch.open(engine, folder, Integer.parseInt(args[5]))) {
+      boolean first = true;
       for (String e : args[4].split(",")) {
         int ef = Integer.parseInt(e);
-        ScaleBenchmark.Timed<GraphSearch.Found> timed = ScaleBenchmark.timed(() -> graph.search(q, k, ef));
+        ScaleBenchmark.Timed<GraphSearch.Found> timed = ScaleBenchmark.timed(() -> graph.search(q, k, ef),
+            first ? SETTLE_SECONDS : 0);
+        first = false;
         GraphSearch.Found found = timed.result();
         ObjectNode line = json.createObjectNode().put("ef", ef).put("first_s", timed.firstSeconds())
             .put("warm_s", timed.warmSeconds()).put("rss_mb", ScaleBenchmark.Peak.mb())

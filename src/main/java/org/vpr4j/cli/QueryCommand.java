@@ -14,6 +14,8 @@ import org.vpr4j.io.RunFolder;
 import org.vpr4j.eval.pca.Pca;
 import org.vpr4j.eval.pca.ProjectedDescriber;
 import org.vpr4j.io.AtomicFiles;
+import org.vpr4j.eval.DescriptorExtraction;
+import org.vpr4j.model.Describer;
 import org.vpr4j.model.InferenceModel;
 import org.vpr4j.model.ort.InferenceEngines;
 import org.vpr4j.query.IndexedAnn;
@@ -107,7 +109,11 @@ final class QueryCommand implements CommandGroup {
           .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization; 4x smaller)")
           .value("hnsw-nav-dim", "D", "0", "walk the HNSW graph in a PCA projection to D dimensions, learned from the"
               + " indexed descriptors, and re-rank its candidates at full dimension (0: walk the descriptors"
-              + " themselves; docs/scale.md)"))));
+              + " themselves; docs/scale.md)")
+          .value("calibration-split", "NAME", null, "with --hnsw-nav-dim: measure how many candidates the graph's"
+              + " searches re-rank on up to " + IndexedAnn.CALIBRATION_QUERIES + " query images of this dataset split,"
+              + " held out from evaluation (e.g. pitts30k_val), which may choose fewer than the default; without it,"
+              + " on queries made between indexed rows, which only ever choose more"))));
     }
 
     @Override
@@ -133,21 +139,48 @@ final class QueryCommand implements CommandGroup {
       if (pca != null) {
         provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
       }
+      String calibrationSplit = args.string("calibration-split");
+      if (calibrationSplit != null && !settings.projected()) {
+        throw new VprException("--calibration-split measures the re-rank factor of a graph walked in a projection:"
+            + " give --hnsw-nav-dim too");
+      }
+      if (calibrationSplit != null && calibrationSplit.equals(args.string("split"))) {
+        throw new VprException("--calibration-split " + calibrationSplit + " is the indexed split: its queries are the"
+            + " ones the index will be evaluated on; calibrate on another split's (e.g. the validation split)");
+      }
+      if (calibrationSplit != null && !ann) {
+        throw new VprException("--calibration-split calibrates an HNSW graph: give --ann hnsw too");
+      }
+      // Read before the long work: a wrong split name fails before any image is described.
+      List<Path> calibrationImages = calibrationSplit == null ? null
+          : IndexedAnn.calibrationSample(ImageSet.queriesOf(DatasetOptions.open(args, calibrationSplit)).images());
+      if (calibrationImages != null && calibrationImages.isEmpty()) {
+        throw new VprException("--calibration-split " + calibrationSplit + " has no query images to measure on");
+      }
       EngineOptions.engine(args, name());
       PlaceIndex index;
+      DescriptorExtraction.Extracted heldOut = null;
       try (InferenceModel model = InferenceModel.ofCheckpoint(graph.model(), run.readCheckpoint(ckpt).tensors(),
           run.checkpoint(ckpt).toString())) {
         try (InferenceEngines.Opened engine = EngineOptions.open(args, name(), model, args.integer("batch-size"));
             ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {
-          index = IndexBuilder.build(projected != null ? projected : engine, provenance, database, out,
-              args.integer("batch-size"), embedMb << 20);
+          Describer describer = projected != null ? projected : engine;
+          index = IndexBuilder.build(describer, provenance, database, out, args.integer("batch-size"), embedMb << 20);
+          if (calibrationImages != null) {
+            heldOut = DescriptorExtraction.extract(describer, calibrationImages, args.integer("batch-size"),
+                "describing " + calibrationImages.size() + " held-out queries of " + calibrationSplit,
+                out.toAbsolutePath().getParent());
+          }
         }
       }
       System.out.printf(Locale.ROOT, "index %s: %d images (%d with a position), %d-D descriptors of %s (%s)%s%n",
           out, index.size(), database.positionsKnown(), index.descriptorDim(), graph.name(), ckpt,
           IndexFile.separateDescriptorFile(out).map(f -> "; descriptors in " + f).orElse(""));
       if (ann) {
-        Path folder = IndexedAnn.build(index, settings);
+        Path folder;
+        try (DescriptorExtraction.Extracted held = heldOut) {
+          folder = IndexedAnn.build(index, settings, held == null ? null : held.store());
+        }
         System.out.printf(Locale.ROOT, "HNSW index %s (M %d, efConstruction %d, %s%s): %.1f MB%s%n", folder,
             settings.m(), settings.efConstruction(), settings.quantization(), settings.projected()
                 ? ", walked in a " + settings.navDim() + "-D PCA projection" : "", AnnIndex.sizeOnDisk(folder) / 1e6,

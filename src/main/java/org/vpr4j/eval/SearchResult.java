@@ -24,17 +24,32 @@ public record SearchResult(int[][] indices, float[][] distances) {
     long hits = 0;
     long total = 0;
     for (int i = 0; i < truth.length; i++) {
-      java.util.Set<Integer> rows = new java.util.HashSet<>();
-      for (int j : truth[i]) {
-        rows.add(j);
-      }
+      hits += hits(truth[i], found[i]);
       total += truth[i].length;
-      for (int j : found[i]) {
-        if (rows.contains(j)) {
-          hits++;
-        }
-      }
     }
     return hits / (double) total;
+  }
+
+  /** Each query's share of its {@code truth} rows that {@code found} holds (1 for a query without true rows). */
+  public static double[] recallPerQuery(int[][] truth, int[][] found) {
+    double[] out = new double[truth.length];
+    for (int i = 0; i < truth.length; i++) {
+      out[i] = truth[i].length == 0 ? 1 : hits(truth[i], found[i]) / (double) truth[i].length;
+    }
+    return out;
+  }
+
+  private static int hits(int[] truth, int[] found) {
+    java.util.Set<Integer> rows = new java.util.HashSet<>();
+    for (int j : truth) {
+      rows.add(j);
+    }
+    int hits = 0;
+    for (int j : found) {
+      if (rows.contains(j)) {
+        hits++;
+      }
+    }
+    return hits;
   }
 }

@@ -2,12 +2,15 @@ package org.vpr4j.query;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.vpr4j.VprException;
+import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
 import org.vpr4j.query.ann.VectorKernels;
@@ -34,15 +37,40 @@ public final class IndexedAnn {
     return f;
   }
 
+  /**
+   * Query images described to measure a projected graph's re-rank factor: enough for its recall
+   * to be known within about a point, few enough to describe in a minute or two on a CPU.
+   */
+  public static final int CALIBRATION_QUERIES = 200;
+
+  /** At most {@link #CALIBRATION_QUERIES} of {@code queries}, evenly spaced (a split lists its queries along its route). */
+  public static List<Path> calibrationSample(List<Path> queries) {
+    int n = Math.min(CALIBRATION_QUERIES, queries.size());
+    List<Path> sample = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      sample.add(queries.get((int) ((long) i * queries.size() / n)));
+    }
+    return sample;
+  }
+
   /** Builds the graph of {@code index} beside it. */
   public static Path build(PlaceIndex index, AnnSettings settings) {
+    return build(index, settings, null);
+  }
+
+  /**
+   * Builds the graph of {@code index} beside it; a projected graph measures its re-rank factor on
+   * {@code heldOutQueries}, descriptors of queries the index will not be evaluated on, made by its
+   * model and PCA (null: on queries made between its rows; see {@link AnnIndex#build}).
+   */
+  public static Path build(PlaceIndex index, AnnSettings settings, DescriptorStore heldOutQueries) {
     if (index.size() < SMALL_DATABASE) {
       LOG.info("note: {} descriptors is a small database; exact search ('query search --exact') is about as fast"
           + " there, but the HNSW index is built as asked", index.size());
     }
     LOG.info("HNSW distances: {}", VectorKernels.describe());
     Path folder = AnnIndex.folderFor(index.file());
-    AnnIndex.build(index.descriptors(), folder, settings, fingerprint(index));
+    AnnIndex.build(index.descriptors(), folder, settings, fingerprint(index), heldOutQueries);
     if (settings.projected()) {
       try (AnnIndex ann = AnnIndex.open(folder)) {
         // Whether recall can hold: a share near D/dim means a flat spectrum (docs/scale.md).

@@ -102,6 +102,45 @@ class AnnCliTest {
     assertTrue(msg.contains("--hnsw-nav-dim 100000") && msg.contains("dimension ("), msg);
   }
 
+  @Test
+  void calibratesTheRerankFactorOnAnotherSplitsQueriesAndRefusesTheIndexedOne() throws Exception {
+    Path data = TinyData.utmFolders(dir.resolve("data"), "tiny", 5, 3);
+    TinyData.utmFolders(data, "tinyval", 4, 4);
+    RunFolder a = TinyData.runFolder(dir.resolve("a"), "tiny", 8, "[]", 1);
+    Path index = dir.resolve("a.h5");
+    assertEquals(0, Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4",
+        "--calibration-split", "tinyval"));
+    try (AnnIndex ann = AnnIndex.open(AnnIndex.folderFor(index))) {
+      // The 4 queries of tinyval, against a 10-image index: 50 candidates (the default ef) hold all of it.
+      assertEquals("4 held-out queries", ann.commitData().get("rerankQueries"));
+      assertEquals(1, ann.defaultRerankFactor());
+      assertEquals("1.0000", ann.commitData().get("rerankRecall"));
+    }
+    for (String[] bad : new String[][] {{"--hnsw-nav-dim", "4", "--calibration-split", "tiny"},
+        {"--calibration-split", "tinyval"}, {"--hnsw-nav-dim", "4", "--calibration-split", "nosuchsplit"}}) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream old = System.err;
+      int code;
+      java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("query", "index", "--run",
+          a.root().toString(), "--dataset", data.toString(), "--layout", "utm", "--split", "tiny", "--out",
+          dir.resolve("bad.h5").toString(), "--ann", "hnsw"));
+      cmd.addAll(java.util.List.of(bad));
+      try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        System.setErr(e);
+        code = Main.run(cmd.toArray(String[]::new));
+      } finally {
+        System.setErr(old);
+      }
+      String msg = err.toString(StandardCharsets.UTF_8);
+      assertEquals(2, code, msg);
+      String expected = bad.length == 2 ? "give --hnsw-nav-dim" : bad[3].equals("tiny") ? "is the indexed split"
+          : "nosuchsplit";
+      assertTrue(msg.contains(expected), msg);
+      assertTrue(!Files.exists(dir.resolve("bad.h5")), "refused before describing anything");
+    }
+  }
+
   private static String withoutDistances(String printed) {
     return printed.replaceAll("\\d+\\.\\s+\\d\\.\\d{4}", "#");
   }

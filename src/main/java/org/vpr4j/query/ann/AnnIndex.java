@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,6 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.VectorUtil;
@@ -71,6 +69,10 @@ public final class AnnIndex implements AutoCloseable {
   /** Commit data of a projected graph: the re-rank factor it measured when built, and that factor's recall. */
   static final String RERANK_FACTOR = "rerankFactor";
   private static final String RERANK_RECALL = "rerankRecall";
+  /** Commit data of a projected graph: the lower end of that recall's 95% confidence interval, what the factor was chosen by. */
+  private static final String RERANK_RECALL_LOWER = "rerankRecallLower95";
+  /** Commit data of a projected graph: how many queries measured its re-rank factor, and of which kind. */
+  private static final String RERANK_QUERIES = "rerankQueries";
 
   private final Path folder;
   private final DirectoryReader reader;
@@ -78,6 +80,8 @@ public final class AnnIndex implements AutoCloseable {
   /** Null when the graph is walked on the descriptors themselves. */
   private final NavigationProjection navigation;
   private final int walkDim;
+  /** The reader's segments (a built graph has one), fixed for the reader's life. */
+  private final List<LeafReaderContext> leaves;
 
   private AnnIndex(Path folder, DirectoryReader reader, Map<String, String> commitData,
       NavigationProjection navigation) {
@@ -87,6 +91,7 @@ public final class AnnIndex implements AutoCloseable {
     this.navigation = navigation;
     FieldInfo walked = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
     this.walkDim = walked == null ? 0 : walked.getVectorDimension(); // no field in an empty graph
+    this.leaves = reader.leaves();
   }
 
   /** The graph folder of index file {@code NAME.h5}: {@code NAME.hnsw}. */
@@ -107,6 +112,19 @@ public final class AnnIndex implements AutoCloseable {
    */
   public static void build(DescriptorStore descriptors, Path folder, AnnSettings settings,
       Map<String, String> fingerprint) {
+    build(descriptors, folder, settings, fingerprint, null);
+  }
+
+  /**
+   * As above; a projected graph measures its re-rank factor on {@code heldOutQueries} (descriptors
+   * of real queries, by the same model and PCA, that the index will not be evaluated on), or on
+   * queries made between its rows when that is null ({@link RerankCalibration}).
+   *
+   * @throws VprException also if there are held-out queries for a graph that is not projected, or
+   *     of another dimension than the descriptors
+   */
+  public static void build(DescriptorStore descriptors, Path folder, AnnSettings settings,
+      Map<String, String> fingerprint, DescriptorStore heldOutQueries) {
     if (descriptors.dim() > HighDimHnswFormat.MAX_DIMENSIONS) {
       throw new VprException("an HNSW index takes descriptors of at most " + HighDimHnswFormat.MAX_DIMENSIONS
           + " dimensions, these have " + descriptors.dim() + "; learn a PCA first ('vpr4j pca --dim 4096') and"
@@ -114,6 +132,14 @@ public final class AnnIndex implements AutoCloseable {
     }
     if (settings.projected()) {
       NavigationProjection.check(settings.navDim(), descriptors.dim(), descriptors.rows());
+    }
+    if (heldOutQueries != null && !settings.projected()) {
+      throw new VprException("held-out queries measure the re-rank factor of a graph walked in a projection; this"
+          + " graph is walked on the descriptors themselves (give --hnsw-nav-dim)");
+    }
+    if (heldOutQueries != null && heldOutQueries.dim() != descriptors.dim()) {
+      throw new VprException("the held-out queries have " + heldOutQueries.dim() + "-D descriptors, the indexed ones "
+          + descriptors.dim() + "-D: describe them with the index's model and PCA");
     }
     Map<String, String> commit = new LinkedHashMap<>(fingerprint);
     commit.put("m", Integer.toString(settings.m()));
@@ -144,7 +170,7 @@ public final class AnnIndex implements AutoCloseable {
             // One merge of every staged segment: Lucene builds its graph with all workers.
             w.addIndexes(segments);
             if (navigation != null) {
-              calibrate(w, tmp, navigation, descriptors, commit);
+              calibrate(w, tmp, navigation, descriptors, heldOutQueries, commit);
             }
             w.setLiveCommitData(commit.entrySet());
             w.commit();
@@ -163,18 +189,21 @@ public final class AnnIndex implements AutoCloseable {
    * writer's uncommitted graph, and adds it to the commit data.
    */
   private static void calibrate(IndexWriter w, Path folder, NavigationProjection navigation,
-      DescriptorStore descriptors, Map<String, String> commit) throws IOException {
+      DescriptorStore descriptors, DescriptorStore heldOutQueries, Map<String, String> commit) throws IOException {
     try (DirectoryReader built = DirectoryReader.open(w)) {
       // A view over the writer's graph: the reader and the projection are closed by their owners.
       AnnIndex view = new AnnIndex(folder, built, Map.of(), navigation);
-      RerankCalibration.Outcome c = RerankCalibration.measure(view, descriptors);
+      RerankCalibration.Outcome c = RerankCalibration.measure(view, descriptors, heldOutQueries);
       commit.put(RERANK_FACTOR, Integer.toString(c.factor()));
       commit.put(RERANK_RECALL, String.format(Locale.ROOT, "%.4f", c.recall()));
-      String recall = String.format(Locale.ROOT, "%.3f", c.recall());
-      LOG.info("projected graph: {} x k candidates hold {} of the exact top {} of {} queries between its rows;"
+      commit.put(RERANK_RECALL_LOWER, String.format(Locale.ROOT, "%.4f", c.recallLowerBound()));
+      commit.put(RERANK_QUERIES, c.samples() + " " + c.queries());
+      String recall = String.format(Locale.ROOT, "%.3f (95%% confidence: at least %.3f)", c.recall(),
+          c.recallLowerBound());
+      LOG.info("projected graph: {} x k candidates hold {} of the exact top {} of {} {};"
           + " searches take that factor unless --rerank-factor says otherwise", c.factor(), recall, RerankCalibration.K,
-          c.samples());
-      if (c.recall() < RerankCalibration.TARGET_RECALL) {
+          c.samples(), c.queries());
+      if (c.recallLowerBound() < RerankCalibration.TARGET_RECALL) {
         LOG.warn("projected graph: even {} x k candidates hold only {} of the exact top {}: the {}-D projection"
             + " misorders too much; a wider --hnsw-nav-dim keeps more", c.factor(), recall, RerankCalibration.K,
             navigation.pca().dim());
@@ -351,50 +380,50 @@ public final class AnnIndex implements AutoCloseable {
     try {
       // Each segment's own walk (a built graph has one segment): cheaper than IndexSearcher with a
       // KnnFloatVectorQuery, which turns the hits into a query and searches again (docs/scale.md).
-      List<LeafReaderContext> leaves = reader.leaves();
-      TopDocs[] walked = new TopDocs[leaves.size()];
-      int total = 0;
-      for (int l = 0; l < walked.length; l++) {
-        LeafReader leaf = leaves.get(l).reader();
-        walked[l] = leaf.searchNearestVectors(VECTOR, walk, candidates, leaf.getLiveDocs(), Integer.MAX_VALUE);
-        total += walked[l].scoreDocs.length;
-      }
-      int[] rows = new int[total];
-      double[] distances = new double[total];
+      long[] ranked = new long[Math.min(candidates, size()) * leaves.size()];
       int found = 0;
-      for (int l = 0; l < walked.length; l++) {
-        ScoreDoc[] hits = walked[l].scoreDocs;
+      for (LeafReaderContext context : leaves) {
+        LeafReader leaf = context.reader();
+        ScoreDoc[] hits = leaf.searchNearestVectors(VECTOR, walk, candidates, leaf.getLiveDocs(), Integer.MAX_VALUE)
+            .scoreDocs;
         // Doc values and vectors are read in increasing document order; the ranking is ours, below.
-        Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
-        NumericDocValues rowValues = leaves.get(l).reader().getNumericDocValues(ROW);
-        FloatVectorValues vectors = leaves.get(l).reader().getFloatVectorValues(reranked);
-        for (ScoreDoc hit : hits) {
-          if (rowValues == null || !rowValues.advanceExact(hit.doc) || vectors == null
-              || vectors.advance(hit.doc) != hit.doc) {
+        int[] docs = new int[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+          docs[i] = hits[i].doc;
+        }
+        Arrays.sort(docs);
+        NumericDocValues rowValues = leaf.getNumericDocValues(ROW);
+        FloatVectorValues vectors = leaf.getFloatVectorValues(reranked);
+        for (int doc : docs) {
+          if (rowValues == null || !rowValues.advanceExact(doc) || vectors == null || vectors.advance(doc) != doc) {
             throw new VprException("HNSW index " + folder + " has a vector without its row number (corrupt?)");
           }
-          rows[found] = (int) rowValues.longValue();
           // Lucene's kernel: SIMD on Java 21 and later (VectorKernels), four times the scalar double
           // loop's speed, which dominated a search with a deep candidate list (docs/scale.md).
-          distances[found++] = Math.sqrt(VectorUtil.squareDistance(query, vectors.vectorValue()));
+          float squared = VectorUtil.squareDistance(query, vectors.vectorValue());
+          ranked[found++] = rankKey(squared, (int) rowValues.longValue());
         }
       }
-      Integer[] order = new Integer[rows.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> distances[a] != distances[b] ? Double.compare(distances[a], distances[b])
-          : Integer.compare(rows[a], rows[b]));
-      int n = Math.min(k, rows.length);
+      // One primitive sort of (distance, row) keys: nearest first, on equal distances the lower row.
+      Arrays.sort(ranked, 0, found);
+      int n = Math.min(k, found);
       Hits out = new Hits(new int[n], new float[n]);
       for (int r = 0; r < n; r++) {
-        out.rows()[r] = rows[order[r]];
-        out.distances()[r] = (float) distances[order[r]];
+        out.rows()[r] = (int) ranked[r];
+        out.distances()[r] = (float) Math.sqrt(Float.intBitsToFloat((int) (ranked[r] >>> 32)));
       }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search HNSW index " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A candidate's sort key: its squared distance's bits above its row. A non-negative float's
+   * bits order as the float does, so the keys order by distance, then by row.
+   */
+  static long rankKey(float squaredDistance, int row) {
+    return (long) Float.floatToIntBits(Math.max(0f, squaredDistance)) << 32 | row;
   }
 
   /**
@@ -404,7 +433,7 @@ public final class AnnIndex implements AutoCloseable {
   public long visited(float[] walk, int candidates) {
     long n = 0;
     try {
-      for (LeafReaderContext leaf : reader.leaves()) {
+      for (LeafReaderContext leaf : leaves) {
         n += leaf.reader().searchNearestVectors(VECTOR, walk, candidates, null, Integer.MAX_VALUE).totalHits.value;
       }
     } catch (IOException e) {

@@ -73,6 +73,17 @@ class AnnIndexTest {
   }
 
   @Test
+  void candidatesRankByDistanceThenByRow() {
+    long[] keys = {AnnIndex.rankKey(1.5f, 0), AnnIndex.rankKey(1f, 7), AnnIndex.rankKey(Float.MIN_VALUE, 9),
+        AnnIndex.rankKey(1f, 5), AnnIndex.rankKey(0f, 3), AnnIndex.rankKey(2e-7f, 1)};
+    java.util.Arrays.sort(keys);
+    int[] rows = java.util.Arrays.stream(keys).mapToInt(key -> (int) key).toArray();
+    assertArrayEquals(new int[] {3, 9, 1, 5, 7, 0}, rows);
+    // A rounding below zero counts as zero: ties with an exact zero go by row.
+    assertTrue(AnnIndex.rankKey(-1e-9f, 2) < AnnIndex.rankKey(0f, 3));
+  }
+
+  @Test
   void refusesDescriptorsLongerThan4096() {
     VprException e = assertThrows(VprException.class, () -> AnnIndex.build(new InMemoryDescriptors(2, 8192,
         new float[2 * 8192]), tmp.resolve("x.hnsw"), new AnnSettings(16, 100, false, 0), Map.of()));

@@ -94,6 +94,52 @@ class ProjectedAnnIndexTest {
   }
 
   @Test
+  void heldOutQueriesMeasureTheFactorTheGraphsSearchesThenReach() {
+    // The 40 rows after the database: queries around the same centres, held out from evaluation.
+    DescriptorStore heldOut = ALL.rows(600, 40);
+    Path folder = tmp.resolve("held.hnsw");
+    AnnIndex.build(DB, folder, new AnnSettings(16, 100, true, 32), Map.of("model", "m"), heldOut);
+    try (AnnIndex ann = AnnIndex.open(folder)) {
+      assertEquals("40 " + RerankCalibration.HELD_OUT, ann.commitData().get("rerankQueries"));
+      double recall = Double.parseDouble(ann.commitData().get("rerankRecall"));
+      double lower = Double.parseDouble(ann.commitData().get("rerankRecallLower95"));
+      assertTrue(lower >= RerankCalibration.TARGET_RECALL && recall >= lower, recall + ", at least " + lower);
+      SearchResult truth = exact(DB, heldOut, RerankCalibration.K);
+      SearchResult found = QuerySearch.approximate(ann, heldOut, RerankCalibration.K, AnnSettings.DEFAULT_EF,
+          ann.defaultRerankFactor());
+      assertEquals(recall, SearchResult.recall(truth.indices(), found.indices()), 1e-4,
+          "a search at the recorded factor finds what the build measured");
+    }
+  }
+
+  @Test
+  void heldOutQueriesMayChooseAShallowerListThanQueriesBetweenRows() {
+    // 50 rows: the default ef's 50 candidates are the whole database, exact at the first factor tried.
+    DescriptorStore small = DB.rows(0, 50);
+    Path folder = tmp.resolve("small.hnsw");
+    AnnIndex.build(small, folder, new AnnSettings(16, 100, true, 8), Map.of("model", "m"), ALL.rows(600, 40));
+    try (AnnIndex ann = AnnIndex.open(folder)) {
+      assertEquals(1, ann.defaultRerankFactor());
+      assertEquals("1.0000", ann.commitData().get("rerankRecallLower95"));
+    }
+    try (AnnIndex ann = AnnIndex.open(build("between.hnsw", small, true, 8))) {
+      assertEquals("50 " + RerankCalibration.BETWEEN_ROWS, ann.commitData().get("rerankQueries"));
+      assertEquals(AnnSettings.DEFAULT_NAV_RERANK_FACTOR, ann.defaultRerankFactor(), "never below the default");
+    }
+  }
+
+  @Test
+  void heldOutQueriesAreRefusedForAGraphNotProjectedOrOfAnotherDimension() {
+    VprException plain = assertThrows(VprException.class, () -> AnnIndex.build(DB, tmp.resolve("p.hnsw"),
+        new AnnSettings(16, 100, true, 0), Map.of(), ALL.rows(600, 4)));
+    assertTrue(plain.getMessage().contains("--hnsw-nav-dim"), plain.getMessage());
+    VprException dim = assertThrows(VprException.class, () -> AnnIndex.build(DB, tmp.resolve("d.hnsw"),
+        new AnnSettings(16, 100, true, 32), Map.of(), new InMemoryDescriptors(2, 128, new float[256])));
+    assertTrue(dim.getMessage().contains("128-D") && dim.getMessage().contains("256-D"), dim.getMessage());
+    assertTrue(!Files.exists(tmp.resolve("p.hnsw")) && !Files.exists(tmp.resolve("d.hnsw")), "nothing written");
+  }
+
+  @Test
   void aCalibrationQueryLiesHalfwayToTheNearestOtherRowAtTheRowsLength() {
     float[] rows = {0, 3, 4};
     float[] out = new float[3];
@@ -103,6 +149,19 @@ class ProjectedAnnIndexTest {
     assertEquals(3.5 * 5 / norm, out[1], 1e-5);
     assertEquals(2 * 5 / norm, out[2], 1e-5);
     assertEquals(0f, out[0]);
+  }
+
+  @Test
+  void theFactorIsChosenByTheLowerEndOfTheRecallsConfidenceInterval() {
+    assertEquals(1.0, RerankCalibration.lowerBound(new double[] {1, 1, 1, 1}), 0);
+    // Mean 0.5, standard deviation 0.7071, standard error 0.5: 0.5 - 1.96 x 0.5.
+    assertEquals(-0.48, RerankCalibration.lowerBound(new double[] {1, 0}), 1e-12);
+    // 199 whole queries and one lost: the mean 0.995 passes 0.99, its lower bound (0.9852) does not.
+    double[] oneLost = new double[200];
+    java.util.Arrays.fill(oneLost, 1);
+    oneLost[0] = 0;
+    assertEquals(0.995 - 1.96 * Math.sqrt(0.995 * 0.005 * 200 / 199 / 200), RerankCalibration.lowerBound(oneLost), 1e-12);
+    assertTrue(RerankCalibration.lowerBound(oneLost) < RerankCalibration.TARGET_RECALL);
   }
 
   @Test
