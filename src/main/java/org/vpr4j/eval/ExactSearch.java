@@ -23,8 +23,10 @@ import org.vpr4j.VprException;
  * distances by matmul, then TopKV2), and each block's candidates are merged into a running top k.
  * Database blocks form the outer loop, so a large on-disk database is read only once.
  *
- * <p>On equal distances the lower database index ranks first. The graph is built once per
- * instance and reused for every block and every search; close the instance to free it.
+ * <p>On equal distances the lower database index ranks first. Near-duplicates (a neighbour within
+ * a tenth of its query's length) get their distance computed again directly, as the expanded form
+ * cannot resolve it in float32. The graph is built once per instance and reused for every block
+ * and every search; close the instance to free it.
  */
 public final class ExactSearch implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ExactSearch.class);
@@ -34,6 +36,13 @@ public final class ExactSearch implements AutoCloseable {
   static final int MAX_QUERY_BLOCK_ROWS = 1024;
   private static final long DB_BLOCK_BYTES = 256L << 20;
   private static final long QUERY_BLOCK_BYTES = 128L << 20;
+  /**
+   * Neighbours whose squared distance is below this share of their query's squared length are
+   * measured again directly ({@link RunningTopK#refineNear}): within a tenth of the query's
+   * length, where the expanded form's float32 rounding (about 1e-7 of the squared lengths) is no
+   * longer small against the distance. Beyond it that rounding is a few 1e-5 of the distance at most.
+   */
+  static final double NEAR_DUPLICATE_SHARE = 0.01;
   /** Each block's staging array takes at most 1/8 of the maximum heap (both together 1/4). */
   private static final long HEAP_SHARE_DIVISOR = 8;
 
@@ -149,6 +158,7 @@ public final class ExactSearch implements AutoCloseable {
       }
       LOG.debug("searched database rows {}..{} of {}", b0, b0 + bn, nb);
     }
+    best.refineNear(queries, database, NEAR_DUPLICATE_SHARE);
     return best;
   }
 

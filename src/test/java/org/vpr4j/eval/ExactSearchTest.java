@@ -119,7 +119,45 @@ class ExactSearchTest {
     SearchResult got = defaultBlocks.search(
         InMemoryDescriptors.fromRows(new float[][] {{0.1f, 0.7f, -0.3f}}), InMemoryDescriptors.fromRows(db), 2);
     assertEquals(0, got.indices()[0][0]);
-    assertTrue(got.distances()[0][0] >= 0 && got.distances()[0][0] < 1e-3, "got " + got.distances()[0][0]);
+    assertEquals(0f, got.distances()[0][0], "a near-duplicate's distance is computed directly");
+  }
+
+  @Test
+  void nearDuplicatesGetExactDistancesAndOrderWhereTheExpandedFormCannotTellThem() {
+    // Unit vectors of 4,096-D, as descriptors are, and two database rows 3e-4 and 1e-4 from the
+    // query: the expanded form's rounding (about 1e-7 of |q|^2 + |x|^2) swamps such squared distances.
+    int dim = 4096;
+    java.util.Random r = new java.util.Random(5);
+    float[] q = new float[dim];
+    for (int j = 0; j < dim; j++) {
+      q[j] = (float) r.nextGaussian();
+    }
+    normalise(q);
+    float[] far = q.clone();
+    float[] near = q.clone();
+    far[7] += 3e-4f;
+    near[11] += 1e-4f;
+    float[] other = new float[dim];
+    other[0] = 1;
+    float[][] db = {far, other, q.clone(), near};
+    SearchResult got = defaultBlocks.search(InMemoryDescriptors.fromRows(new float[][] {q}),
+        InMemoryDescriptors.fromRows(db), 4);
+    assertArrayEquals(new int[] {2, 3, 0, 1}, got.indices()[0]);
+    assertEquals(0f, got.distances()[0][0]);
+    assertEquals(1e-4, got.distances()[0][1], 1e-8);
+    assertEquals(3e-4, got.distances()[0][2], 1e-8);
+    // The far row keeps the expanded form's distance, as rounded.
+    assertEquals(Math.sqrt(2 - 2 * q[0]), got.distances()[0][3], 1e-5);
+  }
+
+  private static void normalise(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x * x;
+    }
+    for (int j = 0; j < v.length; j++) {
+      v[j] /= (float) Math.sqrt(s);
+    }
   }
 
   @Test
