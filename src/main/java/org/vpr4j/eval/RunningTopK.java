@@ -63,7 +63,8 @@ final class RunningTopK {
    */
   void refineNear(DescriptorStore queries, DescriptorStore database, double share) {
     int dim = queries.dim();
-    int block = DescriptorStore.blockRows(dim, 16L << 20, 1024);
+    // Small blocks: this runs beside the search's own staging arrays, under any heap it was given.
+    int block = DescriptorStore.blockRows(dim, 1L << 20, 1024);
     for (int q0 = 0; q0 < d2.length; q0 += block) {
       int n = Math.min(block, d2.length - q0);
       float[] rows = queries.read(q0, n);
