@@ -21,7 +21,6 @@ import org.vpr4j.eval.DescriptorStore;
 import org.vpr4j.eval.ExactSearch;
 import org.vpr4j.eval.MappedDescriptors;
 import org.vpr4j.eval.SearchResult;
-import org.vpr4j.query.IndexedAnn;
 import org.vpr4j.query.QuerySearch;
 import org.vpr4j.query.ann.AnnIndex;
 import org.vpr4j.query.ann.AnnSettings;
@@ -95,7 +94,7 @@ public final class ScaleBenchmark {
     // Held-out queries (stream 2: drawn as the measured ones, not among them) for the re-rank factor
     // of projected graphs, as `query index --calibration-split` describes a validation split's.
     Path heldOut = work.resolve("held-out-" + s.dim() + ".f32");
-    clustered(heldOut, IndexedAnn.CALIBRATION_QUERIES, s.dim(), seed, 2);
+    clustered(heldOut, AnnSettings.CALIBRATION_QUERIES, s.dim(), seed, 2);
     List<Row> rows = new ArrayList<>();
     StringBuilder notes = new StringBuilder();
     MappedDescriptors dbs = MappedDescriptors.open(db);

@@ -111,7 +111,7 @@ final class QueryCommand implements CommandGroup {
               + " indexed descriptors, and re-rank its candidates at full dimension (0: walk the descriptors"
               + " themselves; docs/scale.md)")
           .value("calibration-split", "NAME", null, "with --hnsw-nav-dim: measure how many candidates the graph's"
-              + " searches re-rank on up to " + IndexedAnn.CALIBRATION_QUERIES + " query images of this dataset split,"
+              + " searches re-rank on up to " + AnnSettings.CALIBRATION_QUERIES + " query images of this dataset split,"
               + " held out from evaluation (e.g. pitts30k_val), which may choose fewer than the default; without it,"
               + " on queries made between indexed rows, which only ever choose more"))));
     }

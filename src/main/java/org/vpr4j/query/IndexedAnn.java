@@ -37,15 +37,9 @@ public final class IndexedAnn {
     return f;
   }
 
-  /**
-   * Query images described to measure a projected graph's re-rank factor: enough for its recall
-   * to be known within about a point, few enough to describe in a minute or two on a CPU.
-   */
-  public static final int CALIBRATION_QUERIES = 200;
-
-  /** At most {@link #CALIBRATION_QUERIES} of {@code queries}, evenly spaced (a split lists its queries along its route). */
+  /** At most {@link AnnSettings#CALIBRATION_QUERIES} of {@code queries}, evenly spaced (a split lists its queries along its route). */
   public static List<Path> calibrationSample(List<Path> queries) {
-    int n = Math.min(CALIBRATION_QUERIES, queries.size());
+    int n = Math.min(AnnSettings.CALIBRATION_QUERIES, queries.size());
     List<Path> sample = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       sample.add(queries.get((int) ((long) i * queries.size() / n)));

@@ -31,6 +31,12 @@ public record AnnSettings(int m, int efConstruction, boolean int8, int navDim) {
    * projection"). A graph measures when it is built whether it needs more ({@code RerankCalibration}).
    */
   public static final int DEFAULT_NAV_RERANK_FACTOR = 4;
+  /**
+   * Queries a projected graph measures its re-rank factor on (held-out ones, or ones made between
+   * its rows): enough for its recall to be known within about a point, few enough to describe in
+   * a minute or two on a CPU.
+   */
+  public static final int CALIBRATION_QUERIES = 200;
 
   public String quantization() {
     return int8 ? "int8" : "fp32";

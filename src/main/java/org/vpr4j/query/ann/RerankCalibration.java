@@ -33,7 +33,7 @@ import org.vpr4j.eval.SearchResult;
  * </ul>
  */
 final class RerankCalibration {
-  static final int SAMPLES = 200;
+  static final int SAMPLES = AnnSettings.CALIBRATION_QUERIES;
   static final int K = 25;
   static final double TARGET_RECALL = 0.99;
   static final int[] BETWEEN_ROWS_FACTORS = {AnnSettings.DEFAULT_NAV_RERANK_FACTOR, 6, 8, 12, 16};
