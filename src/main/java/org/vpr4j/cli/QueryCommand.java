@@ -113,7 +113,9 @@ final class QueryCommand implements CommandGroup {
           .value("calibration-split", "NAME", null, "with --hnsw-nav-dim: measure how many candidates the graph's"
               + " searches re-rank on up to " + AnnSettings.CALIBRATION_QUERIES + " query images of this dataset split,"
               + " held out from evaluation (e.g. pitts30k_val), which may choose fewer than the default; without it,"
-              + " on queries made between indexed rows, which only ever choose more"))));
+              + " on queries made between indexed rows, which only ever choose more")
+          .value("calibration-images", "DIR", null, "as --calibration-split, with the .jpg/.png query photos under"
+              + " this folder (not the indexed ones)"))));
     }
 
     @Override
@@ -139,24 +141,8 @@ final class QueryCommand implements CommandGroup {
       if (pca != null) {
         provenance = provenance.withPca(args.string("pca").equals("run") ? run.pca() : Path.of(args.string("pca")));
       }
-      String calibrationSplit = args.string("calibration-split");
-      if (calibrationSplit != null && !settings.projected()) {
-        throw new VprException("--calibration-split measures the re-rank factor of a graph walked in a projection:"
-            + " give --hnsw-nav-dim too");
-      }
-      if (calibrationSplit != null && calibrationSplit.equals(args.string("split"))) {
-        throw new VprException("--calibration-split " + calibrationSplit + " is the indexed split: its queries are the"
-            + " ones the index will be evaluated on; calibrate on another split's (e.g. the validation split)");
-      }
-      if (calibrationSplit != null && !ann) {
-        throw new VprException("--calibration-split calibrates an HNSW graph: give --ann hnsw too");
-      }
-      // Read before the long work: a wrong split name fails before any image is described.
-      List<Path> calibrationImages = calibrationSplit == null ? null
-          : IndexedAnn.calibrationSample(ImageSet.queriesOf(DatasetOptions.open(args, calibrationSplit)).images());
-      if (calibrationImages != null && calibrationImages.isEmpty()) {
-        throw new VprException("--calibration-split " + calibrationSplit + " has no query images to measure on");
-      }
+      // Read before the long work: a wrong split or folder fails before any image is described.
+      HeldOutQueries calibration = HeldOutQueries.of(args, ann, settings);
       EngineOptions.engine(args, name());
       PlaceIndex index;
       DescriptorExtraction.Extracted heldOut = null;
@@ -166,9 +152,9 @@ final class QueryCommand implements CommandGroup {
             ProjectedDescriber projected = pca == null ? null : new ProjectedDescriber(engine, pca)) {
           Describer describer = projected != null ? projected : engine;
           index = IndexBuilder.build(describer, provenance, database, out, args.integer("batch-size"), embedMb << 20);
-          if (calibrationImages != null) {
-            heldOut = DescriptorExtraction.extract(describer, calibrationImages, args.integer("batch-size"),
-                "describing " + calibrationImages.size() + " held-out queries of " + calibrationSplit,
+          if (calibration != null) {
+            heldOut = DescriptorExtraction.extract(describer, calibration.images(), args.integer("batch-size"),
+                "describing " + calibration.images().size() + " held-out queries of " + calibration.source(),
                 out.toAbsolutePath().getParent());
           }
         }
@@ -190,6 +176,48 @@ final class QueryCommand implements CommandGroup {
         deleteStaleGraph(out);
       }
       return 0;
+    }
+  }
+
+  /**
+   * The query images a projected graph measures its re-rank factor on ({@code --calibration-split}
+   * or {@code --calibration-images}, at most {@link AnnSettings#CALIBRATION_QUERIES}), and where they
+   * come from.
+   */
+  record HeldOutQueries(String source, List<Path> images) {
+    /**
+     * The held-out queries the options name, or null when they name none.
+     *
+     * @throws VprException if both options are given, the graph is not a projected one, they are
+     *     the indexed images' split or folder (whose queries the index will be evaluated on), or
+     *     they hold no image
+     */
+    static HeldOutQueries of(Args args, boolean ann, AnnSettings settings) {
+      String split = args.string("calibration-split");
+      String folder = args.string("calibration-images");
+      if (split == null && folder == null) {
+        return null;
+      }
+      String option = split != null ? "--calibration-split" : "--calibration-images";
+      if (split != null && folder != null) {
+        throw new VprException("give --calibration-split or --calibration-images, not both");
+      }
+      if (!ann || !settings.projected()) {
+        throw new VprException(option + " measures the re-rank factor of an HNSW graph walked in a projection:"
+            + " give --ann hnsw and --hnsw-nav-dim too");
+      }
+      if (split != null && split.equals(args.string("split"))
+          || folder != null && args.given("images") && Path.of(folder).toAbsolutePath().normalize()
+              .equals(args.path("images").toAbsolutePath().normalize())) {
+        throw new VprException(option + " " + (split != null ? split : folder) + " names the indexed images: calibrate"
+            + " on queries the index will not be evaluated on (e.g. the validation split's)");
+      }
+      ImageSet queries = split != null ? ImageSet.queriesOf(DatasetOptions.open(args, split))
+          : ImageSet.folder(Path.of(folder));
+      if (queries.size() == 0) {
+        throw new VprException(option + " " + (split != null ? split : folder) + " has no query images to measure on");
+      }
+      return new HeldOutQueries(split != null ? "split " + split : folder, IndexedAnn.calibrationSample(queries.images()));
     }
   }
 

@@ -117,8 +117,22 @@ class AnnCliTest {
       assertEquals(1, ann.defaultRerankFactor());
       assertEquals("1.0000", ann.commitData().get("rerankRecall"));
     }
-    for (String[] bad : new String[][] {{"--hnsw-nav-dim", "4", "--calibration-split", "tiny"},
-        {"--calibration-split", "tinyval"}, {"--hnsw-nav-dim", "4", "--calibration-split", "nosuchsplit"}}) {
+    // A folder of query photos works as well: tinyval's 4 queries.
+    Path photos = data.resolve("images").resolve("tinyval").resolve("queries");
+    assertEquals(0, Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(),
+        "--layout", "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4",
+        "--calibration-images", photos.toString()));
+    try (AnnIndex ann = AnnIndex.open(AnnIndex.folderFor(index))) {
+      assertEquals("4 held-out queries", ann.commitData().get("rerankQueries"));
+    }
+    String[][] refused = {{"--hnsw-nav-dim", "4", "--calibration-split", "tiny"},
+        {"--calibration-split", "tinyval"}, {"--hnsw-nav-dim", "4", "--calibration-split", "nosuchsplit"},
+        {"--hnsw-nav-dim", "4", "--calibration-split", "tinyval", "--calibration-images", photos.toString()},
+        {"--hnsw-nav-dim", "4", "--calibration-images", dir.resolve("nothing").toString()}};
+    String[] expected = {"names the indexed images", "give --ann hnsw and --hnsw-nav-dim", "nosuchsplit", "not both",
+        "nothing"};
+    for (int c = 0; c < refused.length; c++) {
+      String[] bad = refused[c];
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream old = System.err;
       int code;
@@ -134,11 +148,24 @@ class AnnCliTest {
       }
       String msg = err.toString(StandardCharsets.UTF_8);
       assertEquals(2, code, msg);
-      String expected = bad.length == 2 ? "give --hnsw-nav-dim" : bad[3].equals("tiny") ? "is the indexed split"
-          : "nosuchsplit";
-      assertTrue(msg.contains(expected), msg);
+      assertTrue(msg.contains(expected[c]), msg);
       assertTrue(!Files.exists(dir.resolve("bad.h5")), "refused before describing anything");
     }
+    // An index of a folder, calibrated on the same folder.
+    Path indexed = data.resolve("images").resolve("tiny").resolve("database");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setErr(e);
+      code = Main.run("query", "index", "--run", a.root().toString(), "--images", indexed.toString(), "--out",
+          dir.resolve("bad.h5").toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4", "--calibration-images",
+          indexed.resolve(".").toString());
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("names the indexed images"), err.toString());
   }
 
   private static String withoutDistances(String printed) {
