@@ -50,18 +50,8 @@ class AnnCliTest {
         }
       }
     });
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream old = System.err;
-    int code;
-    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setErr(e);
-      code = Main.run("query", "search", "--index", indexB.toString(), "--dataset", data.toString(), "--layout",
-          "utm", "--split", "tiny");
-    } finally {
-      System.setErr(old);
-    }
-    String msg = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, code, msg);
+    String msg = refusal("query", "search", "--index", indexB.toString(), "--dataset", data.toString(), "--layout",
+        "utm", "--split", "tiny");
     assertTrue(msg.contains("was built from other descriptors") && msg.contains("checkpointSha256"), msg);
     assertEquals(0, Main.run("query", "search", "--index", indexB.toString(), "--dataset", data.toString(),
         "--layout", "utm", "--split", "tiny", "--exact"));
@@ -87,18 +77,8 @@ class AnnCliTest {
     assertEquals(withoutDistances(exact), withoutDistances(found), "5 x 2 candidates cover the 10 images, re-ranked"
         + " exactly");
 
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream old = System.err;
-    int code;
-    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setErr(e);
-      code = Main.run("query", "index", "--run", a.root().toString(), "--dataset", data.toString(), "--layout",
-          "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "100000");
-    } finally {
-      System.setErr(old);
-    }
-    String msg = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, code, msg);
+    String msg = refusal("query", "index", "--run", a.root().toString(), "--dataset", data.toString(), "--layout",
+        "utm", "--split", "tiny", "--out", index.toString(), "--ann", "hnsw", "--hnsw-nav-dim", "100000");
     assertTrue(msg.contains("--hnsw-nav-dim 100000") && msg.contains("dimension ("), msg);
   }
 
@@ -132,40 +112,36 @@ class AnnCliTest {
     String[] expected = {"names the indexed images", "give --ann hnsw and --hnsw-nav-dim", "nosuchsplit", "not both",
         "nothing"};
     for (int c = 0; c < refused.length; c++) {
-      String[] bad = refused[c];
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      PrintStream old = System.err;
-      int code;
       java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("query", "index", "--run",
           a.root().toString(), "--dataset", data.toString(), "--layout", "utm", "--split", "tiny", "--out",
           dir.resolve("bad.h5").toString(), "--ann", "hnsw"));
-      cmd.addAll(java.util.List.of(bad));
-      try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-        System.setErr(e);
-        code = Main.run(cmd.toArray(String[]::new));
-      } finally {
-        System.setErr(old);
-      }
-      String msg = err.toString(StandardCharsets.UTF_8);
-      assertEquals(2, code, msg);
+      cmd.addAll(java.util.List.of(refused[c]));
+      String msg = refusal(cmd.toArray(String[]::new));
       assertTrue(msg.contains(expected[c]), msg);
       assertTrue(!Files.exists(dir.resolve("bad.h5")), "refused before describing anything");
     }
     // An index of a folder, calibrated on the same folder.
     Path indexed = data.resolve("images").resolve("tiny").resolve("database");
+    String msg = refusal("query", "index", "--run", a.root().toString(), "--images", indexed.toString(), "--out",
+        dir.resolve("bad.h5").toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4", "--calibration-images",
+        indexed.resolve(".").toString());
+    assertTrue(msg.contains("names the indexed images"), msg);
+  }
+
+  /** Runs the command, which must exit with code 2 (refused); returns what it printed on stderr. */
+  private static String refusal(String... argv) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream old = System.err;
     int code;
     try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setErr(e);
-      code = Main.run("query", "index", "--run", a.root().toString(), "--images", indexed.toString(), "--out",
-          dir.resolve("bad.h5").toString(), "--ann", "hnsw", "--hnsw-nav-dim", "4", "--calibration-images",
-          indexed.resolve(".").toString());
+      code = Main.run(argv);
     } finally {
       System.setErr(old);
     }
-    assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("names the indexed images"), err.toString());
+    String msg = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, msg);
+    return msg;
   }
 
   private static String withoutDistances(String printed) {
