@@ -163,6 +163,9 @@ final class SparkCommands {
           .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
               "HNSW candidates while building")
           .flag("int8", "quantize the HNSW vectors to bytes (Lucene's scalar quantization)")
+          .value("hnsw-nav-dim", "D", "0", "walk each shard's graph in a PCA projection to D dimensions, learned from"
+              + " the shard's rows, and re-rank its candidates at full dimension (as query index --hnsw-nav-dim;"
+              + " 0: walk the descriptors themselves)")
           .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query and shard, re-ranked"
               + " by exact distance")
           .required("out", "DIR", "output folder (local or a Hadoop URI)")
@@ -175,9 +178,10 @@ final class SparkCommands {
       SearchJob.Ann ann = null;
       if (args.choice("ann", "none", "hnsw").equals("hnsw")) {
         AnnSettings settings = new AnnSettings(args.integer("hnsw-m"), args.integer("ef-construction"),
-            args.flag("int8"), 0);
-        if (settings.m() < 2 || settings.efConstruction() < 1 || args.integer("ef") < 1) {
-          throw new VprException("--hnsw-m must be at least 2, --ef-construction and --ef at least 1");
+            args.flag("int8"), args.integer("hnsw-nav-dim"));
+        if (settings.m() < 2 || settings.efConstruction() < 1 || args.integer("ef") < 1 || settings.navDim() < 0) {
+          throw new VprException("--hnsw-m must be at least 2, --ef-construction and --ef at least 1, and"
+              + " --hnsw-nav-dim not negative");
         }
         ann = new SearchJob.Ann(settings, args.integer("ef"));
       }

@@ -29,19 +29,20 @@ import org.vpr4j.query.ann.AnnSettings;
  *
  * @param store where the shards are kept
  * @param fingerprint what the database extract and column are, the same for every shard
- * @param m HNSW neighbours per node, {@code efConstruction} and {@code int8}: how shards are built
+ * @param m HNSW neighbours per node, {@code efConstruction}, {@code int8} and {@code navDim} (0, or
+ *     the PCA projection each shard is walked in, learned from its own rows): how shards are built
  *     ({@link AnnSettings}, kept as its parts to travel to the executors)
  * @param ef candidates per query and shard
  */
-record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int efConstruction, boolean int8, int ef)
-    implements Serializable {
+record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int efConstruction, boolean int8,
+    int navDim, int ef) implements Serializable {
 
   AnnShards(ShardStore store, Map<String, String> fingerprint, AnnSettings settings, int ef) {
-    this(store, fingerprint, settings.m(), settings.efConstruction(), settings.int8(), ef);
+    this(store, fingerprint, settings.m(), settings.efConstruction(), settings.int8(), settings.navDim(), ef);
   }
 
   AnnSettings settings() {
-    return new AnnSettings(m, efConstruction, int8, 0); // shards are walked on the descriptors themselves
+    return new AnnSettings(m, efConstruction, int8, navDim);
   }
 
   static String shardName(PartitionSearch.Block block) {
@@ -56,6 +57,7 @@ record AnnShards(ShardStore store, Map<String, String> fingerprint, int m, int e
     f.put("m", Integer.toString(m));
     f.put("efConstruction", Integer.toString(efConstruction));
     f.put("quantization", settings().quantization());
+    f.put("navDim", Integer.toString(navDim));
     return f;
   }
 

@@ -182,7 +182,8 @@ public final class SearchJob {
     done.put("search", shards == null ? "exact" : "hnsw");
     if (shards != null) {
       done.put("hnsw", Map.of("folder", shards.store().folder(), "m", ann.settings().m(), "efConstruction",
-          ann.settings().efConstruction(), "ef", ann.ef(), "shards", blocks.getNumPartitions()));
+          ann.settings().efConstruction(), "navDim", ann.settings().navDim(), "ef", ann.ef(), "shards",
+          blocks.getNumPartitions()));
     }
     done.put("model", dbDone.path("model").asText());
     done.put("checkpoint", dbDone.path("checkpoint").asText());
@@ -214,6 +215,10 @@ public final class SearchJob {
       throw new VprException("--ann hnsw takes descriptors of at most " + HighDimHnswFormat.MAX_DIMENSIONS
           + " dimensions, " + column + " of " + databaseOut + " has " + dim + "; extract with a PCA and search"
           + " --column pca_descriptor");
+    }
+    if (ann.settings().navDim() >= dim) {
+      throw new VprException("the HNSW navigation dimension (--hnsw-nav-dim " + ann.settings().navDim()
+          + ") must be below the descriptors' dimension (" + dim + ")");
     }
     Map<String, String> f = new LinkedHashMap<>();
     f.put("model", dbDone.path("model").asText());

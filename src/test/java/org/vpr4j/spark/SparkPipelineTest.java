@@ -33,6 +33,7 @@ import org.vpr4j.eval.pca.PcaFile;
 import org.vpr4j.eval.pca.PcaLearner;
 import org.vpr4j.fixtures.CapturedRun;
 import org.vpr4j.fixtures.TinyData;
+import org.vpr4j.io.AtomicFiles;
 import org.vpr4j.io.RunFolder;
 import org.vpr4j.model.Bf16Support;
 import org.vpr4j.query.IndexFile;
@@ -297,6 +298,25 @@ class SparkPipelineTest {
         db.toString(), "--top-k", "5", "--ann", "hnsw", "--out", approximate.toString(), "--overwrite", "--master",
         MASTER)));
     assertTrue(printed.contains("HNSW (0 shards built)"), printed);
+
+    // Shards walked in a 4-D projection of their own rows: the plain shards are refused for them;
+    // built anew, they give the exact top 5 as well (every row is a candidate, re-ranked exactly).
+    Path projected = dir.resolve("ann-projected");
+    String[] projectedSearch = {"search", "--queries", q.toString(), "--database", db.toString(), "--top-k", "5",
+        "--ann", "hnsw", "--hnsw-nav-dim", "4", "--out", projected.toString(), "--master", MASTER};
+    assertError("(navDim 0, expected 4)", projectedSearch);
+    AtomicFiles.deleteRecursively(shards);
+    printed = captureOut(() -> assertEquals(0, SparkMain.run(projectedSearch)));
+    assertTrue(printed.contains("HNSW (3 shards built)"), printed);
+    List<Row> walkedInProjection = spark.read().parquet(projected.toString()).orderBy("query_index", "rank")
+        .collectAsList();
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.get(i).getLong(want.get(i).fieldIndex("database_index")),
+          walkedInProjection.get(i).getLong(walkedInProjection.get(i).fieldIndex("database_index")), "row " + i);
+    }
+    assertError("--hnsw-nav-dim 100000) must be below", "search", "--queries", q.toString(), "--database",
+        db.toString(), "--top-k", "5", "--ann", "hnsw", "--hnsw-nav-dim", "100000", "--out",
+        dir.resolve("ann-wide").toString(), "--master", MASTER);
 
     // Shards of another database (here: the queries' extract searched as a database) are refused.
     copyFolder(shards, shardFolder(q));
