@@ -69,8 +69,8 @@ final class BenchCommand implements Command {
         .value("ef-construction", "N", Integer.toString(AnnSettings.DEFAULT_EF_CONSTRUCTION),
             "scale: HNSW candidates while building (Lucene and faiss; jvector's beam)")
         .value("rerank-factor", "F", null, "scale: Lucene graphs take at least F x k candidates, re-ranked exactly"
-            + " (default " + AnnSettings.DEFAULT_RERANK_FACTOR + "; for a graph walked in a projection, "
-            + AnnSettings.DEFAULT_NAV_RERANK_FACTOR + " or the deeper factor it measured when built)")
+            + " (default " + AnnSettings.DEFAULT_RERANK_FACTOR + "; for a graph walked in a projection, the factor it"
+            + " measured on held-out queries when built)")
         .value("scale-methods", "LIST", String.join(",", ScaleBenchmark.METHODS), "scale: what to measure (split a"
             + " long run; the generated vectors in --scale-work are reused); fp32-navD and int8-navD walk the graph"
             + " in a D-dimensional PCA projection")

@@ -264,8 +264,9 @@ final class QueryCommand implements CommandGroup {
           .value("ef", "N", Integer.toString(AnnSettings.DEFAULT_EF), "HNSW candidates per query: more finds more of"
               + " the exact neighbours, fewer is faster")
           .value("rerank-factor", "F", null, "HNSW: take at least F x top-k candidates, all re-ranked exactly (default "
-              + AnnSettings.DEFAULT_RERANK_FACTOR + "; for a graph built with --hnsw-nav-dim, "
-              + AnnSettings.DEFAULT_NAV_RERANK_FACTOR + " or the deeper factor it measured when built)")
+              + AnnSettings.DEFAULT_RERANK_FACTOR + "; for a graph built with --hnsw-nav-dim, the factor it measured when"
+              + " built: " + AnnSettings.DEFAULT_NAV_RERANK_FACTOR + " or more, or fewer where held-out queries showed"
+              + " them enough)")
           .value("ckpt", "NAME", null, "checkpoint to use instead of the one the index records")));
     }
 

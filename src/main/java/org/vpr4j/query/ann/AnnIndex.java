@@ -342,9 +342,9 @@ public final class AnnIndex implements AutoCloseable {
 
   /**
    * The re-rank factor searches use unless told otherwise: for a projected graph, the one it
-   * measured when built ({@link RerankCalibration}: {@link AnnSettings#DEFAULT_NAV_RERANK_FACTOR}
-   * or deeper; the default for a graph built before that), otherwise
-   * {@link AnnSettings#DEFAULT_RERANK_FACTOR}.
+   * measured when built ({@link RerankCalibration}: from 1 on held-out queries, {@link
+   * AnnSettings#DEFAULT_NAV_RERANK_FACTOR} or deeper without them; that default for a graph built
+   * before the measurement existed), otherwise {@link AnnSettings#DEFAULT_RERANK_FACTOR}.
    */
   public int defaultRerankFactor() {
     if (navigation == null) {
