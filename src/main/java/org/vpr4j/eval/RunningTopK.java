@@ -62,39 +62,24 @@ final class RunningTopK {
    * no such error. Such neighbours are rare, so their rows are read one at a time.
    */
   void refineNear(DescriptorStore queries, DescriptorStore database, double share) {
-    int dim = queries.dim();
-    // Small blocks: this runs beside the search's own staging arrays, under any heap it was given.
-    int block = DescriptorStore.blockRows(dim, 1L << 20, 1024);
-    for (int q0 = 0; q0 < d2.length; q0 += block) {
-      int n = Math.min(block, d2.length - q0);
-      float[] rows = queries.read(q0, n);
-      for (int i = 0; i < n; i++) {
-        int q = q0 + i;
-        double length = 0;
-        for (int j = 0; j < dim; j++) {
-          length += (double) rows[i * dim + j] * rows[i * dim + j];
-        }
-        boolean changed = false;
-        for (int r = 0; r < filled[q]; r++) {
-          if (d2[q][r] < share * length) {
-            d2[q][r] = (float) directSquaredDistance(rows, i * dim, database.read(idx[q][r], 1));
-            changed = true;
-          }
-        }
-        if (changed) {
-          sortByDistanceThenIndex(q);
+    // One query row at a time: this runs beside the search's own staging arrays, under any heap.
+    for (int q = 0; q < d2.length; q++) {
+      float[] query = queries.read(q, 1);
+      double length = 0;
+      for (float v : query) {
+        length += (double) v * v;
+      }
+      boolean changed = false;
+      for (int r = 0; r < filled[q]; r++) {
+        if (d2[q][r] < share * length) {
+          d2[q][r] = (float) VectorDistance.squaredEuclidean(query, database.read(idx[q][r], 1));
+          changed = true;
         }
       }
+      if (changed) {
+        sortByDistanceThenIndex(q);
+      }
     }
-  }
-
-  private static double directSquaredDistance(float[] rows, int at, float[] other) {
-    double sum = 0;
-    for (int j = 0; j < other.length; j++) {
-      double d = (double) rows[at + j] - other[j];
-      sum += d * d;
-    }
-    return sum;
   }
 
   /** Insertion sort of one query's k entries (few, and nearly in order). */

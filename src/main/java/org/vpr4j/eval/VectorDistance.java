@@ -6,11 +6,16 @@ public final class VectorDistance {
 
   /** The Euclidean distance, accumulated in double precision. */
   public static double euclidean(float[] a, float[] b) {
+    return Math.sqrt(squaredEuclidean(a, b));
+  }
+
+  /** The squared Euclidean distance, accumulated in double precision. */
+  public static double squaredEuclidean(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       double d = a[i] - b[i];
       s += d * d;
     }
-    return Math.sqrt(s);
+    return s;
   }
 }

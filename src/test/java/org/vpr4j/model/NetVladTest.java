@@ -14,6 +14,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.vpr4j.fixtures.RandomArrays;
 import org.vpr4j.io.FloatArray;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Params;
@@ -65,9 +66,9 @@ class NetVladTest {
   void matchesPlainJavaReference() {
     int b = 2, h = 3, w = 4, d = 5, k = 3;
     Random r = new Random(7);
-    float[] x = randoms(r, b * h * w * d);
-    float[] c = randoms(r, k * d);
-    float[] conv = randoms(r, d * k);
+    float[] x = RandomArrays.gaussian(r, b * h * w * d);
+    float[] c = RandomArrays.gaussian(r, k * d);
+    float[] conv = RandomArrays.gaussian(r, d * k);
     float[] got = run(x, b, h, w, d, c, conv, k, null);
     float[] want = ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, null);
     assertArrayEquals(want, got, 1e-5f);
@@ -78,9 +79,9 @@ class NetVladTest {
   void spatialMaskIsCancelledUnlessItWeightsTheAssignment() {
     int b = 1, h = 2, w = 3, d = 4, k = 2;
     Random r = new Random(11);
-    float[] x = randoms(r, b * h * w * d);
-    float[] c = randoms(r, k * d);
-    float[] conv = randoms(r, d * k);
+    float[] x = RandomArrays.gaussian(r, b * h * w * d);
+    float[] c = RandomArrays.gaussian(r, k * d);
+    float[] conv = RandomArrays.gaussian(r, d * k);
     float[] mask = {0.9f, 0.1f, 0.5f, 0.3f, 0.99f, 0.05f};
     float[] masked = x.clone();
     for (int loc = 0; loc < h * w; loc++) {
@@ -99,9 +100,9 @@ class NetVladTest {
   void float64VariantComputesTheSameLayerInFloat32Out() {
     int b = 2, h = 3, w = 4, d = 5, k = 3;
     Random r = new Random(13);
-    float[] x = randoms(r, b * h * w * d);
-    float[] c = randoms(r, k * d);
-    float[] conv = randoms(r, d * k);
+    float[] x = RandomArrays.gaussian(r, b * h * w * d);
+    float[] c = RandomArrays.gaussian(r, k * d);
+    float[] conv = RandomArrays.gaussian(r, d * k);
     // A sharp assignment (alpha ~ 255, as NetVLAD's initialisation gives on weak features).
     for (int i = 0; i < conv.length; i++) {
       conv[i] *= 255;
@@ -114,13 +115,5 @@ class NetVladTest {
     float[] want = ReferenceNetVlad.compute(x, b, h * w, d, c, conv, k, mask2);
     assertArrayEquals(want, run(x, b, h, w, d, c, conv, k, mask2, true), 1e-6f);
     assertArrayEquals(want, run(x, b, h, w, d, c, conv, k, mask2, false), 1e-4f);
-  }
-
-  private static float[] randoms(Random r, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return v;
   }
 }

@@ -21,6 +21,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.BamPooling;
 import org.vpr4j.config.Padding;
+import org.vpr4j.fixtures.RandomArrays;
 import org.vpr4j.model.NetVlad;
 import org.vpr4j.model.layers.Layers;
 import org.vpr4j.model.layers.Mode;
@@ -142,7 +143,7 @@ class AttentionGradientTest {
       // A batch of unknown size, as in the training graph (static shapes hide some gradient bugs).
       Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
       Operand<TFloat32> x = input;
-      float[] features = gaussians(r, B * H * W * C);
+      float[] features = RandomArrays.gaussian(r, B * H * W * C);
       Mode mode = Mode.training();
       Operand<TFloat32> mask = null;
       for (AttentionModule m : modules) {
@@ -151,7 +152,7 @@ class AttentionGradientTest {
         mask = out.mask() != null ? out.mask() : mask;
       }
       Operand<TFloat32> descriptor = new NetVlad(K, C).apply(layers, x, maskWeighted ? mask : null);
-      Operand<TFloat32> direction = tf.constant(Shape.of(B, (long) K * C), DataBuffers.of(gaussians(r, B * K * C), true, false));
+      Operand<TFloat32> direction = tf.constant(Shape.of(B, (long) K * C), DataBuffers.of(RandomArrays.gaussian(r, B * K * C), true, false));
       Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(descriptor, direction), tf.constant(new int[] {0, 1}));
 
       List<Params.Param> trainable = new ArrayList<>();
@@ -180,13 +181,5 @@ class AttentionGradientTest {
       }
       return out;
     }
-  }
-
-  private static float[] gaussians(Random r, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return v;
   }
 }

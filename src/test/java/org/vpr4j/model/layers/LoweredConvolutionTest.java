@@ -20,6 +20,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.vpr4j.config.Padding;
+import org.vpr4j.fixtures.RandomArrays;
 
 /**
  * The 3x3 convolution as three matrix products and as Winograd tiles, against hand-computed values
@@ -60,8 +61,8 @@ class LoweredConvolutionTest {
     // batch, height, width, in, out: odd and even sizes, a one-pixel image, many channels.
     for (int[] s : List.of(new int[] {1, 7, 9, 16, 32}, new int[] {3, 12, 10, 64, 48}, new int[] {2, 1, 1, 16, 8},
         new int[] {1, 2, 3, 24, 5}, new int[] {2, 5, 6, 16, 16})) {
-      float[] x = gaussian(r, s[0] * s[1] * s[2] * s[3]);
-      float[] w = gaussian(r, 9 * s[3] * s[4]);
+      float[] x = RandomArrays.gaussian(r, s[0] * s[1] * s[2] * s[3]);
+      float[] w = RandomArrays.gaussian(r, 9 * s[3] * s[4]);
       float[] expected = conv2d(x, s[0], s[1], s[2], s[3], s[4], w);
       float[] got = run(x, s[0], s[1], s[2], s[3], s[4], w, form);
       assertEquals(expected.length, got.length);
@@ -99,14 +100,6 @@ class LoweredConvolutionTest {
     float[] k = new float[9];
     k[dy * 3 + dx] = 1;
     return k;
-  }
-
-  private static float[] gaussian(Random r, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return v;
   }
 
   /** One output channel. */
